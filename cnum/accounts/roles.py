@@ -1,0 +1,42 @@
+"""Roles a user may hold, the organisation each one belongs to, and which ones need 2FA."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CANDIDAT = "candidat", "Candidat"
+    GESTIONNAIRE_STRUCTURE = "gestionnaire_structure", "Gestionnaire de structure"
+    PREFET = "prefet", "Préfet"
+    COORDINATEUR = "coordinateur", "Coordinateur"
+    ORGANISME_FORMATION = "organisme_formation", "Membre d'organisme de formation"
+    ADMINISTRATEUR = "administrateur", "Administrateur national"
+    OPERATEUR_FINANCIER = "operateur_financier", "Opérateur de financement"
+    CONSEILLER = "conseiller", "Conseiller numérique"
+    AIDANT = "aidant", "Aidant"
+
+
+class OrganisationKind(models.TextChoices):
+    STRUCTURE = "structure", "Structure d'accueil"
+    PREFECTURE = "prefecture", "Préfecture"
+    ORGANISME_FORMATION = "organisme_formation", "Organisme de formation"
+    ADMINISTRATION = "administration", "Administration nationale"
+    OPERATEUR_FINANCIER = "operateur_financier", "Opérateur de financement"
+
+
+# The kind of organisation a membership of each role belongs to (None: no organisation).
+ROLE_ORGANISATION_KIND = {
+    Role.CANDIDAT: None,
+    Role.GESTIONNAIRE_STRUCTURE: OrganisationKind.STRUCTURE,
+    Role.COORDINATEUR: OrganisationKind.STRUCTURE,
+    Role.CONSEILLER: OrganisationKind.STRUCTURE,
+    Role.AIDANT: OrganisationKind.STRUCTURE,
+    Role.PREFET: OrganisationKind.PREFECTURE,
+    Role.ORGANISME_FORMATION: OrganisationKind.ORGANISME_FORMATION,
+    Role.ADMINISTRATEUR: OrganisationKind.ADMINISTRATION,
+    Role.OPERATEUR_FINANCIER: OrganisationKind.OPERATEUR_FINANCIER,
+}
+
+# Roles handling public money, decisions or mandates: TOTP is never optional for them.
+ROLES_REQUIRING_2FA = frozenset(
+    {Role.ADMINISTRATEUR, Role.PREFET, Role.OPERATEUR_FINANCIER, Role.AIDANT}
+)

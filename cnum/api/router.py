@@ -1,0 +1,47 @@
+"""The /api/v1 API: each app contributes a router; endpoints need a token unless marked public."""
+
+from ninja import NinjaAPI, Schema
+
+from cnum.api.auth import TokenAuth
+from cnum.api.models import Scope
+
+api = NinjaAPI(
+    title="API Conseiller numérique",
+    version="1",
+    description=(
+        "Référentiel des territoires (public, sans données personnelles) et services "
+        "réservés aux partenaires disposant d'un jeton (`Authorization: Bearer <jeton>`)."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class TokenInfo(Schema):
+    nom: str
+    portees: list[str]
+
+
+@api.get("/jeton", response=TokenInfo, auth=TokenAuth(Scope.REFERENTIEL), tags=["jetons"])
+def token_info(request):
+    """Identité et portées du jeton présenté."""
+    return {"nom": request.auth.name, "portees": request.auth.scopes}
+
+
+def _register_routers():
+    from cnum.territories.api import router as territories_router
+
+    api.add_router("/communes", territories_router)
+
+
+_register_routers()
+
+
+def api_urls():
+    """URL patterns of the API; authentication is the API's own job, not the login middleware's."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace
