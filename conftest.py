@@ -3,10 +3,10 @@ from django.core.management import call_command
 
 
 @pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    """Run the real task worker over what the code under test enqueued after commit."""
+def run_tasks():
+    """Run the real background worker over every task waiting in the queue, then return."""
 
-    def run(callbacks_context=None):
+    def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run

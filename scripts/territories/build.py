@@ -90,6 +90,11 @@ BBOX = {
 # Une correspondance par le nom à plus de OUTLIER_KM de la médiane des communes
 # partageant un code postal est considérée comme un homonyme et rejetée.
 OUTLIER_KM = 60.0
+# Sans voisin postal rapproché : rejet si la commune rapprochée la plus proche du même
+# département est à plus de ISOLATED_KM et ISOLATED_RATIO fois plus loin que celle d'un
+# autre département (homonyme dans un autre département de la région).
+ISOLATED_KM = 25.0
+ISOLATED_RATIO = 5.0
 MAX_ITERATIONS = 10
 
 EXACTE = "exacte"
@@ -287,8 +292,9 @@ def alternative_names(communes_src) -> dict[str, list[str]]:
 class Matcher:
     """Rapprochement communes ↔ GeoNames par le nom, au sein d'une même région."""
 
-    def __init__(self, communes, places, alt_names):
+    def __init__(self, communes, places, alt_names, homonyms):
         self.communes = communes
+        self.homonyms = homonyms
         self.by_code = {c["code"]: c for c in communes}
         self.places = {p["id"]: p for p in places}
         self.alt_names = alt_names
@@ -398,40 +404,100 @@ class Matcher:
         return assigned
 
 
-def geolocate(communes, places, alt_names, arrondissements_src, departements_src):
-    matcher = Matcher(communes, places, alt_names)
+def validate(matcher, assigned):
+    """Contrôles des correspondances par le nom. Retourne {code: (motif, détail)}."""
+    by_code = matcher.by_code
+    rejects = {}
+    # 1) emprise géographique du territoire
+    for code in sorted(assigned):
+        p = matcher.places[assigned[code][0]]
+        if not in_bbox(by_code[code], p["lat"], p["lon"]):
+            rejects[code] = ("hors_emprise", f"{p['name']} ({p['lat']}, {p['lon']})")
+    coords = {code: (matcher.places[i]["lat"], matcher.places[i]["lon"])
+              for code, (i, _n) in assigned.items() if code not in rejects}
+    by_dep = defaultdict(list)
+    by_zone = defaultdict(list)
+    for code in sorted(coords):
+        by_dep[by_code[code]["departement"]].append(code)
+        by_zone[matcher.zone(by_code[code])].append(code)
+    def neighbours(code):
+        c = by_code[code]
+        return sorted({o for cp in c["codes_postaux"] for o in matcher.by_cp[cp] if o != code and o in coords})
+
+    def postal_distance(code):
+        nb = neighbours(code)
+        return haversine_km(median_point([coords[o] for o in nb]), coords[code]) if nb else None
+
+    def nearest(code, same_dep):
+        dep = by_code[code]["departement"]
+        pool = by_dep[dep] if same_dep else by_zone[matcher.zone(by_code[code])]
+        return min((haversine_km(coords[code], coords[o]) for o in pool
+                    if o != code and o in coords and (by_code[o]["departement"] == dep) == same_dep),
+                   default=math.inf)
+
+    # 2) distance à la médiane des communes partageant un code postal. Un conflit met en
+    #    cause au moins deux communes : on écarte d'abord celle dont le nom est porté par le
+    #    plus de communes (homonymes), puis la plus éloignée des autres communes rapprochées
+    #    de son département, et on recalcule.
+    violators = {code for code in coords if (postal_distance(code) or 0) > OUTLIER_KM}
+    while violators:
+        worst = max(sorted(violators), key=lambda code: (matcher.homonyms[normalise(by_code[code]["nom"])],
+                                                         nearest(code, True)))
+        dist = postal_distance(worst)
+        rejects[worst] = ("eloignees_code_postal", f"{matcher.places[assigned[worst][0]]['name']} à {dist:.0f} km")
+        del coords[worst]
+        affected = set(neighbours(worst)) | violators
+        affected.discard(worst)
+        violators = {code for code in affected if (postal_distance(code) or 0) > OUTLIER_KM}
+
+    # 3) sans voisin postal : homonyme situé dans un autre département de la région,
+    #    c.-à-d. loin de toute commune rapprochée du département et près de celles d'un autre.
+    for code in sorted(coords):
+        if neighbours(code):
+            continue
+        same = nearest(code, True)
+        if same > ISOLATED_KM:
+            other = nearest(code, False)
+            if same > ISOLATED_RATIO * other:
+                name = matcher.places[assigned[code][0]]["name"]
+                rejects[code] = ("hors_departement", f"{name} à {same:.0f} km du département, "
+                                                     f"{other:.0f} km d'un autre")
+    return rejects
+
+
+def homonym_counts(communes_src) -> dict[str, int]:
+    """Nombre de communes (actuelles, déléguées ou associées) portant chaque nom normalisé."""
+    counts = defaultdict(int)
+    for c in communes_src:
+        if c["type"] != "arrondissement-municipal":
+            counts[normalise(c["nom"])] += 1
+    return counts
+
+
+def geolocate(communes, places, alt_names, homonyms, arrondissements_src, departements_src, verbose=False):
+    matcher = Matcher(communes, places, alt_names, homonyms)
     by_code = matcher.by_code
     blacklist: set[tuple[str, int]] = set()
-    rejected = {"hors_emprise": set(), "eloignees_code_postal": set()}
+    rejected: dict[str, tuple[str, str]] = {}
 
-    for iteration in range(MAX_ITERATIONS):
+    for iteration in range(MAX_ITERATIONS + 1):
         assigned = matcher.match(blacklist)
-        new_rejects = set()
-        # emprise géographique du territoire
-        for code in sorted(assigned):
-            p = matcher.places[assigned[code][0]]
-            if not in_bbox(by_code[code], p["lat"], p["lon"]):
-                new_rejects.add(code)
-                rejected["hors_emprise"].add(code)
-        # distance à la médiane des communes partageant un code postal
-        coords = {code: (matcher.places[i]["lat"], matcher.places[i]["lon"])
-                  for code, (i, _n) in assigned.items() if code not in new_rejects}
-        for code in sorted(coords):
-            c = by_code[code]
-            neighbours = sorted({o for cp in c["codes_postaux"] for o in matcher.by_cp[cp]
-                                 if o != code and o in coords})
-            if not neighbours:
-                continue
-            ref = median_point([coords[o] for o in neighbours])
-            if haversine_km(ref, coords[code]) > OUTLIER_KM:
-                new_rejects.add(code)
-                rejected["eloignees_code_postal"].add(code)
+        new_rejects = validate(matcher, assigned)
+        rejected.update(new_rejects)
         if not new_rejects:
+            break
+        if iteration == MAX_ITERATIONS:
+            print("Attention : nombre maximal d'itérations atteint", file=sys.stderr)
+            for code in new_rejects:
+                del assigned[code]
             break
         for code in new_rejects:
             blacklist.add((code, assigned[code][0]))
-    else:
-        print("Attention : nombre maximal d'itérations atteint", file=sys.stderr)
+    # ne garder que les communes rejetées qui n'ont pas trouvé d'autre correspondance
+    rejected = {code: why for code, why in sorted(rejected.items()) if code not in assigned}
+    if verbose:
+        for code, (motif, detail) in rejected.items():
+            print(f"rejet {motif} : {code} {by_code[code]['nom']} → {detail}", file=sys.stderr)
 
     stats = defaultdict(int)
     for code, (i, name) in assigned.items():
@@ -439,9 +505,6 @@ def geolocate(communes, places, alt_names, arrondissements_src, departements_src
         c = by_code[code]
         c["lat"], c["lon"], c["precision"] = p["lat"], p["lon"], EXACTE
         stats[f"passe_{name}"] += 1
-    # communes rejetées puis finalement rapprochées d'une autre entrée GeoNames
-    for key in rejected:
-        rejected[key] = {code for code in rejected[key] if code not in assigned}
 
     # Repli 1 : commune rapprochée la plus peuplée partageant un code postal
     for c in communes:
@@ -473,7 +536,10 @@ def geolocate(communes, places, alt_names, arrondissements_src, departements_src
     for c in communes:
         c["lat"], c["lon"] = round(c["lat"], 4), round(c["lon"], 4)
         assert in_bbox(c, c["lat"], c["lon"]), f"coordonnées hors emprise : {c}"
-    return stats, {k: sorted(v) for k, v in rejected.items()}
+    counts = defaultdict(int)
+    for motif, _detail in rejected.values():
+        counts[motif] += 1
+    return stats, counts
 
 
 # --------------------------------------------------------------------------- rapport
@@ -516,9 +582,11 @@ def coverage_report(communes, source, cp_stats, match_stats, rejected) -> str:
         "",
         "Rapprochements exacts par passe : "
         + ", ".join(f"{k.removeprefix('passe_')} {v}" for k, v in sorted(match_stats.items())) + ".",
-        f"Correspondances par le nom rejetées (puis repli) : {len(rejected['hors_emprise'])} hors de l'emprise "
-        f"du territoire, {len(rejected['eloignees_code_postal'])} à plus de {OUTLIER_KM:.0f} km de la médiane "
-        "des communes partageant un code postal.",
+        f"Correspondances par le nom rejetées (puis repli) : {rejected['hors_emprise']} hors de l'emprise "
+        f"du territoire, {rejected['eloignees_code_postal']} à plus de {OUTLIER_KM:.0f} km de la médiane "
+        f"des communes partageant un code postal, {rejected['hors_departement']} isolées de leur département "
+        f"(homonyme d'un autre département ; > {ISOLATED_KM:.0f} km et > {ISOLATED_RATIO:.0f} fois la distance "
+        "à une commune d'un autre département).",
         f"Codes postaux (decoupage-administratif comparé à codes-postaux) : {cp_stats['identiques']} identiques, "
         f"{cp_stats['differents']} différents, {cp_stats['absents_codes_postaux']} absents de codes-postaux, "
         f"{cp_stats['completes_par_codes_postaux']} complétés par codes-postaux.",
@@ -545,6 +613,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--allow-other-versions", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="lister les correspondances rejetées")
     parser.add_argument("--no-readme", action="store_true", help="ne pas réécrire le rapport dans README.md")
     args = parser.parse_args()
 
@@ -564,7 +633,9 @@ def main() -> None:
         regions_src, departements_src, arrondissements_src, communes_src, codes_postaux_src)
     places = load_geonames()
     match_stats, rejected = geolocate(
-        communes, places, alternative_names(communes_src), arrondissements_src, departements_src)
+        communes, places, alternative_names(communes_src), homonym_counts(communes_src),
+        arrondissements_src, departements_src,
+        verbose=args.verbose)
 
     keys = ("code", "nom", "type", "departement", "region", "parent", "codes_postaux", "population",
             "lat", "lon", "precision")
