@@ -14,3 +14,4 @@ TEMPLATES[0]["DIRS"].append(BASE_DIR / "cnum" / "core" / "tests" / "templates") 
 # Static files straight from the apps (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
