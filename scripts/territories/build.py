@@ -90,12 +90,22 @@ BBOX = {
 # Une correspondance par le nom à plus de OUTLIER_KM de la médiane des communes
 # partageant un code postal est considérée comme un homonyme et rejetée.
 OUTLIER_KM = 60.0
-# Sans voisin postal rapproché : rejet si la commune rapprochée la plus proche du même
-# département est à plus de ISOLATED_KM et ISOLATED_RATIO fois plus loin que celle d'un
-# autre département (homonyme dans un autre département de la région).
-ISOLATED_KM = 25.0
-ISOLATED_RATIO = 5.0
+# Homonyme dans un autre département de la région : rejet si la commune rapprochée la
+# plus proche du même département est à plus de ISOLATED_KM et ISOLATED_RATIO fois plus
+# loin que la plus proche d'un autre département.
+ISOLATED_KM = 20.0
+ISOLATED_RATIO = 4.0
+# Idem, plus strict, pour les rapprochements par nom alternatif GeoNames ou par début de nom.
+WEAK_PASSES = ("nom_alternatif", "prefixe_nom")
+ALTERNATIF_KM = 10.0
+ALTERNATIF_RATIO = 1.5
 MAX_ITERATIONS = 10
+
+# Mots trop courants pour qu'un début de nom fait seulement d'eux identifie une commune.
+GENERIC_WORDS = frozenset(
+    "saint sainte saints saintes le la les l d de du des en sur sous lez les au aux et "
+    "mont val vallee bourg port pont ville villeneuve neuville chateau notre dame grand grande "
+    "petit petite haut haute bas basse vieux vieille bois fontaine fontaines".split())
 
 EXACTE = "exacte"
 CODE_POSTAL = "code_postal"
@@ -231,8 +241,8 @@ def build_referentiel(regions_src, departements_src, arrondissements_src, commun
         cp_other[entry["codeCommune"]].add(entry["codePostal"])
 
     communes = []
-    cp_stats = {"completes_par_codes_postaux": 0, "identiques": 0, "differents": 0, "absents_codes_postaux": 0}
-    cp_differences = []
+    cp_stats = {"completes_par_codes_postaux": 0, "identiques": 0, "differents": 0, "absents_codes_postaux": 0,
+                "codes_en_plus_codes_postaux": 0, "codes_en_moins_codes_postaux": 0}
     for c in communes_src:
         if c["departement"] not in dep_codes:
             continue
@@ -255,7 +265,8 @@ def build_referentiel(regions_src, departements_src, arrondissements_src, commun
             cp_stats["identiques"] += 1
         else:
             cp_stats["differents"] += 1
-            cp_differences.append(c["code"])
+            cp_stats["codes_en_plus_codes_postaux"] += len(other - set(codes))
+            cp_stats["codes_en_moins_codes_postaux"] += len(set(codes) - other)
         assert codes, f"aucun code postal pour {c['code']} {c['nom']}"
         assert isinstance(c.get("population"), int), c
         communes.append({
@@ -295,6 +306,7 @@ class Matcher:
     def __init__(self, communes, places, alt_names, homonyms):
         self.communes = communes
         self.homonyms = homonyms
+        self.current_names = {normalise(c["nom"]) for c in communes}
         self.by_code = {c["code"]: c for c in communes}
         self.places = {p["id"]: p for p in places}
         self.alt_names = alt_names
@@ -338,8 +350,19 @@ class Matcher:
             ("nom", [i for i in self.index_name.get((zone, keys[0]), [])]),
             ("nom_chef_lieu", sorted({i for k in keys[1:] for i in self.index_name.get((zone, k), [])})),
             ("nom_alternatif", sorted({i for k in keys for i in self.index_alt.get((zone, k), [])})),
+            ("prefixe_nom", sorted({i for k in keys for prefix in self.prefixes(k)
+                                    for i in self.index_name.get((zone, prefix), [])})),
         ]
         return [(name, [i for i in ids if (code, i) not in blacklist]) for name, ids in passes]
+
+    def prefixes(self, key):
+        """Débuts du nom (« evry » pour « evry courcouronnes ») qui ne sont le nom d'aucune
+        commune actuelle et ne sont pas faits que de mots courants."""
+        tokens = key.split()
+        for n in range(1, len(tokens)):
+            prefix = " ".join(tokens[:n])
+            if prefix not in self.current_names and not set(tokens[:n]) <= GENERIC_WORDS and len(prefix) >= 4:
+                yield prefix
 
     def reference_point(self, commune, exact):
         """Point de référence pour départager des homonymes : médiane des communes déjà
@@ -358,7 +381,7 @@ class Matcher:
         assigned: dict[str, tuple[int, str]] = {}
         used: set[int] = set()
         exact: dict[str, tuple[float, float]] = {}
-        for pass_index in range(3):
+        for pass_index in range(4):
             pending = []
             for c in self.communes:
                 if c["code"] in assigned:
@@ -420,6 +443,7 @@ def validate(matcher, assigned):
     for code in sorted(coords):
         by_dep[by_code[code]["departement"]].append(code)
         by_zone[matcher.zone(by_code[code])].append(code)
+
     def neighbours(code):
         c = by_code[code]
         return sorted({o for cp in c["codes_postaux"] for o in matcher.by_cp[cp] if o != code and o in coords})
@@ -450,15 +474,18 @@ def validate(matcher, assigned):
         affected.discard(worst)
         violators = {code for code in affected if (postal_distance(code) or 0) > OUTLIER_KM}
 
-    # 3) sans voisin postal : homonyme situé dans un autre département de la région,
-    #    c.-à-d. loin de toute commune rapprochée du département et près de celles d'un autre.
+    # 3) homonyme situé dans un autre département de la région : loin de toute commune
+    #    rapprochée du département et nettement plus près de celles d'un autre ; plus
+    #    strictement pour les rapprochements par nom alternatif GeoNames (moins sûrs).
     for code in sorted(coords):
-        if neighbours(code):
-            continue
+        if assigned[code][1] in WEAK_PASSES:
+            limit_km, ratio = ALTERNATIF_KM, ALTERNATIF_RATIO
+        else:
+            limit_km, ratio = ISOLATED_KM, ISOLATED_RATIO
         same = nearest(code, True)
-        if same > ISOLATED_KM:
+        if same > limit_km:
             other = nearest(code, False)
-            if same > ISOLATED_RATIO * other:
+            if same > ratio * other:
                 name = matcher.places[assigned[code][0]]["name"]
                 rejects[code] = ("hors_departement", f"{name} à {same:.0f} km du département, "
                                                      f"{other:.0f} km d'un autre")
@@ -584,12 +611,14 @@ def coverage_report(communes, source, cp_stats, match_stats, rejected) -> str:
         + ", ".join(f"{k.removeprefix('passe_')} {v}" for k, v in sorted(match_stats.items())) + ".",
         f"Correspondances par le nom rejetées (puis repli) : {rejected['hors_emprise']} hors de l'emprise "
         f"du territoire, {rejected['eloignees_code_postal']} à plus de {OUTLIER_KM:.0f} km de la médiane "
-        f"des communes partageant un code postal, {rejected['hors_departement']} isolées de leur département "
-        f"(homonyme d'un autre département ; > {ISOLATED_KM:.0f} km et > {ISOLATED_RATIO:.0f} fois la distance "
-        "à une commune d'un autre département).",
-        f"Codes postaux (decoupage-administratif comparé à codes-postaux) : {cp_stats['identiques']} identiques, "
-        f"{cp_stats['differents']} différents, {cp_stats['absents_codes_postaux']} absents de codes-postaux, "
-        f"{cp_stats['completes_par_codes_postaux']} complétés par codes-postaux.",
+        f"des communes partageant un code postal, {rejected['hors_departement']} situées dans un autre "
+        "département (homonymes).",
+        f"Codes postaux (decoupage-administratif, comparé à codes-postaux) : listes identiques pour "
+        f"{cp_stats['identiques']} communes, différentes pour {cp_stats['differents']} "
+        f"({cp_stats['codes_en_plus_codes_postaux']} codes seulement dans codes-postaux, non repris ; "
+        f"{cp_stats['codes_en_moins_codes_postaux']} seulement dans decoupage-administratif), "
+        f"{cp_stats['absents_codes_postaux']} communes absentes de codes-postaux ; "
+        f"{cp_stats['completes_par_codes_postaux']} communes complétées par codes-postaux.",
     ]
     return "\n".join(lines)
 
