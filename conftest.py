@@ -1,12 +1,31 @@
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django_tasks_db.management.commands import db_worker
+
+# The test database holds the full territories reference data (loaded once per session).
+pytest_plugins = ["cnum.territories.testing", "cnum.core.browser_testing"]
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Run the real background worker over every task waiting in the queue, then return."""
+    # The worker recycles connections between tasks; inside a test's transaction that would
+    # close the test's own connection (as Django's test client avoids for requests).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def keep_connection_across_requests():
+    """For tests calling the WSGI application directly (not through Django's test client)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

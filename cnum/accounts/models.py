@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cnum.accounts.roles import ROLE_ORGANISATION_KIND, ROLES_REQUIRING_2FA, OrganisationKind, Role
@@ -42,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = "utilisateur"
+        constraints = [
+            # Stored lower-cased so the plain unique index is also case-insensitive.
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lower")
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -55,6 +61,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
 
     @property
     def roles(self):
@@ -160,8 +170,6 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         expected = ROLE_ORGANISATION_KIND[self.role]
         if expected and self.organisation and self.organisation.kind != expected:
             raise ValidationError("Ce rôle ne s'exerce pas dans ce type d'organisation.")

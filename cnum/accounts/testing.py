@@ -41,11 +41,15 @@ def make_user(role=None, *, organisation=None, email=None, password=PASSWORD, **
 
 
 def login(client, user):
-    """Log `user` in; users who need 2FA get a confirmed TOTP device and a verified session."""
+    """Log `user` in with a verified second factor when they need one (role or own choice).
+
+    Users whose role requires 2FA get a confirmed TOTP device if they have none.
+    """
     client.force_login(user)
-    if user.requires_2fa:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and user.requires_2fa:
+        device = TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
+    if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -70,6 +70,20 @@ class ApiToken(models.Model):
         )
         return token, key
 
+    @property
+    def status(self):
+        """French label of the token's state, for the administration pages."""
+        if self.revoked_at:
+            return "Révoqué"
+        if self.expires_at and self.expires_at <= timezone.now():
+            return "Expiré"
+        return "Actif"
+
+    @property
+    def scope_labels(self):
+        labels = dict(Scope.choices)
+        return [labels.get(scope, scope) for scope in self.scopes]
+
     def revoke(self):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()

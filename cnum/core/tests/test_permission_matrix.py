@@ -6,7 +6,7 @@ A URL pattern missing from MATRIX fails the build: a new page must say who may s
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cnum.accounts.roles import Role
+from cnum.accounts.roles import ROLES_REQUIRING_2FA, Role
 from cnum.accounts.testing import login, make_user
 
 ANONYMOUS = "anonyme"
@@ -26,6 +26,20 @@ def only(*roles, status=200):
     return {**dict.fromkeys(ROLES, 403), ANONYMOUS: 302, **dict.fromkeys(roles, status)}
 
 
+def anonymous_only(status=200, logged_in=302):
+    """Pages for visitors (login, signup): logged-in users are sent on to their space."""
+    return {**dict.fromkeys(ROLES, logged_in), ANONYMOUS: status}
+
+
+def by_2fa(with_2fa, without_2fa):
+    """Logged-in users whose roles require 2FA answer `with_2fa`, the others `without_2fa`."""
+    statuses = {role: with_2fa if role in ROLES_REQUIRING_2FA else without_2fa for role in Role}
+    return {**statuses, ANONYMOUS: 302}
+
+
+BAD_LINK = {"uidb64": "MQ", "token": "abc-def"}
+
+
 def api_token_kwargs():
     from cnum.api.models import ApiToken, Scope
 
@@ -40,6 +54,34 @@ MATRIX = {
     "core:accessibility": ({}, public()),
     "core:privacy": ({}, public()),
     "core:healthz": ({}, public()),
+    "territories:search": ({}, public()),
+    "territories:autocomplete": ({}, public()),
+    "territories:commune": ({"code_insee": "2A004"}, public()),
+    "api:api-root": ({}, public(404)),  # the API has no index: its docs are at /api/v1/docs
+    "api:communes": ({}, public(422)),  # the query parameter q is required
+    "api:commune": ({"code_insee": "2A004"}, public()),
+    "api:token_info": ({}, public(401)),  # machine clients only, with a token
+    "api:openapi-json": ({}, public()),
+    "api:openapi-view": ({}, public()),
+    "accounts:login": ({}, anonymous_only()),
+    "accounts:logout": ({}, public(405)),
+    "accounts:signup": ({}, anonymous_only()),
+    "accounts:signup_done": ({}, public()),
+    "accounts:resend_confirmation": ({}, public()),
+    "accounts:confirm": (BAD_LINK, public()),
+    "accounts:password_reset": ({}, public()),
+    "accounts:password_reset_done": ({}, public()),
+    "accounts:password_reset_confirm": (BAD_LINK, public()),
+    "accounts:password_reset_complete": ({}, public()),
+    "accounts:password_change": ({}, authenticated()),
+    "accounts:password_change_done": ({}, authenticated()),
+    "accounts:dashboard": ({}, authenticated()),
+    # Already verified 2FA users have nothing to set up; others have nothing to verify yet.
+    "accounts:two_factor_setup": ({}, by_2fa(with_2fa=302, without_2fa=200)),
+    "accounts:two_factor_verify": ({}, authenticated(302)),
+    "accounts:two_factor_recovery_codes": ({}, by_2fa(with_2fa=200, without_2fa=302)),
+    "accounts:api_tokens": ({}, only(Role.ADMINISTRATEUR)),
+    "accounts:api_token_revoke": (api_token_kwargs, only(Role.ADMINISTRATEUR, status=405)),
 }
 
 

@@ -59,10 +59,9 @@ def test_healthcheck_answers_without_login(client):
 
 
 def test_emails_are_sent_by_the_worker_after_commit(run_tasks, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            send_templated_email("core/emails/test", {"nom": "Camille"}, ["camille@exemple.fr"])
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        send_templated_email("core/emails/test", {"nom": "Camille"}, ["camille@exemple.fr"])
+        assert mail.outbox == []
     assert mail.outbox == []  # queued, not sent inline
     run_tasks()
     assert len(mail.outbox) == 1
@@ -73,9 +72,12 @@ def test_emails_are_sent_by_the_worker_after_commit(run_tasks, django_capture_on
 def test_an_email_is_not_sent_when_the_transaction_rolls_back(
     run_tasks, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_templated_email("core/emails/test", {"nom": "Camille"}, ["camille@exemple.fr"])
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_templated_email("core/emails/test", {"nom": "Camille"}, ["camille@exemple.fr"])
+        raise RuntimeError
     run_tasks()
     assert mail.outbox == []

@@ -1,0 +1,247 @@
+from axes.utils import reset as axes_reset
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from cnum.accounts.models import User
+from cnum.accounts.services import PARIS, TOTP_CODE, normalise_otp_code
+from cnum.api.models import Scope
+from cnum.core.mail import send_templated_email
+
+PASSWORD_HELP = (
+    "Au moins 12 caractères, pas uniquement des chiffres, ni un mot de passe courant "
+    "ou trop proche de votre nom ou de votre adresse électronique."
+)
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 128
+
+
+def limit_password_length(field):
+    # Long enough for passphrases and password managers, short of a hashing workload.
+    field.validators.append(
+        MaxLengthValidator(
+            PASSWORD_MAX_LENGTH,
+            f"Le mot de passe ne doit pas dépasser {PASSWORD_MAX_LENGTH} caractères.",
+        )
+    )
+
+
+def email_field(**kwargs):
+    return forms.EmailField(
+        label="Adresse électronique",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="Adresse électronique",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie ou "
+            "réinitialisez votre mot de passe."
+        ),
+        "inactive": "Ce compte est désactivé.",
+        "email_not_confirmed": (
+            "Votre adresse électronique n'est pas encore confirmée : ouvrez le lien reçu par "
+            "courriel après votre inscription."
+        ),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Reached only with the right password, so this reveals nothing to a stranger.
+        if not user.email_confirmed:
+            raise ValidationError(
+                self.error_messages["email_not_confirmed"], code="email_not_confirmed"
+            )
+
+    @property
+    def email_not_confirmed(self):
+        return any(e.code == "email_not_confirmed" for e in self.non_field_errors().as_data())
+
+
+class SignupForm(auth_forms.SetPasswordMixin, forms.ModelForm):
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = email_field()
+    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1="Mot de passe", label2="Confirmation du mot de passe"
+    )
+    accept_terms = forms.BooleanField(
+        label=(
+            "J'accepte les conditions générales d'utilisation et le traitement de mes données "
+            "personnelles"
+        ),
+        error_messages={"required": "Vous devez accepter les conditions pour créer un compte."},
+    )
+
+    error_messages = {
+        "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
+        "email_taken": "Un compte existe déjà avec cette adresse électronique.",
+    }
+
+    class Meta:
+        model = User
+        # Whitelist: nothing else a visitor posts (roles, staff flags…) reaches the model.
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = PASSWORD_HELP
+        limit_password_length(self.fields["password1"])
+        self.fields["password2"].help_text = "Saisissez le même mot de passe."
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(self.error_messages["email_taken"], code="email_taken")
+        return email
+
+    @property
+    def email_taken(self):
+        return any(e.code == "email_taken" for e in self.errors.as_data().get("email", []))
+
+    def clean(self):
+        self.validate_passwords()
+        return super().clean()
+
+    def _post_clean(self):
+        super()._post_clean()
+        # After the instance carries the name and e-mail the similarity check compares with.
+        self.validate_password_for_user(self.instance)
+
+
+class ResendConfirmationForm(forms.Form):
+    email = email_field()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = email_field()
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Through the task queue, like every e-mail of the platform.
+        context = {key: context[key] for key in ("user", "uid", "token")}
+        send_templated_email("accounts/emails/password_reset", context, [to_email])
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        limit_password_length(self.fields["new_password1"])
+        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+        self.fields["new_password2"].help_text = "Saisissez le même mot de passe."
+
+
+class ResetPasswordForm(SetPasswordForm):
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        # The link reached this mailbox: the address is proven.
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+        if commit:
+            user.save()
+            # The lockout page sends people here: a new password lifts the lock.
+            axes_reset(username=user.email)
+        return user
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_incorrect": "Votre mot de passe actuel est incorrect.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code de vérification",
+        max_length=20,
+        help_text="Le code à 6 chiffres affiché par votre application.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+    only_totp = True
+
+    def clean_code(self):
+        code = normalise_otp_code(self.cleaned_data["code"])
+        if self.only_totp and not TOTP_CODE.fullmatch(code):
+            raise ValidationError("Saisissez les 6 chiffres affichés par votre application.")
+        return code
+
+
+class VerifyForm(OtpCodeForm):
+    only_totp = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.help_text = (
+            "Le code à 6 chiffres affiché par votre application, ou l'un de vos codes de secours."
+        )
+        field.widget.attrs["inputmode"] = "text"
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du client",
+        max_length=100,
+        help_text="Le service ou le partenaire qui utilisera ce jeton.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Portées",
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une portée."},
+    )
+    expires_on = forms.DateField(
+        label="Date d'expiration (facultative)",
+        required=False,
+        help_text="Le jeton cesse de fonctionner à la fin de ce jour. Format attendu : JJ/MM/AAAA",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day and day < timezone.now().astimezone(PARIS).date():
+            raise ValidationError("La date d'expiration ne peut pas être passée.")
+        return day

@@ -1,0 +1,183 @@
+"""Account use cases: registration, e-mail confirmation, second factor, API tokens."""
+
+import base64
+import datetime
+import hashlib
+import io
+import math
+import re
+from zoneinfo import ZoneInfo
+
+import segno
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cnum.accounts.models import User
+from cnum.accounts.tokens import email_confirmation_token
+from cnum.api.models import ApiToken
+from cnum.core.mail import send_templated_email
+
+PARIS = ZoneInfo("Europe/Paris")
+RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "Codes de secours"
+RESEND_INTERVAL = 5 * 60
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def register_user(*, email, password, first_name, last_name):
+    """Create an unconfirmed account (no role) and send the confirmation link."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email, password, first_name=first_name, last_name=last_name
+            )
+    except IntegrityError as error:  # two sign-ups racing for one address
+        raise EmailTaken from error
+    send_confirmation_email(user)
+    return user
+
+
+def send_confirmation_email(user):
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": email_confirmation_token.make_token(user),
+        "days": email_confirmation_token.timeout // 86400,
+    }
+    send_templated_email("accounts/emails/confirm_email", context, [user.email])
+
+
+def resend_confirmation(email):
+    """Send a new link if `email` is an unconfirmed account; silent either way.
+
+    At most one e-mail per address every few minutes, so the form cannot flood a mailbox.
+    """
+    email = email.strip().lower()
+    key = "accounts:resend:" + hashlib.sha256(email.encode()).hexdigest()
+    if not cache.add(key, 1, RESEND_INTERVAL):
+        return
+    user = User.objects.filter(email=email, email_confirmed_at__isnull=True, is_active=True).first()
+    if user:
+        send_confirmation_email(user)
+
+
+def user_from_uidb64(uidb64):
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        return User.objects.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist, ValidationError):
+        return None
+
+
+def confirm_email(uidb64, token):
+    """The user whose address the link confirms, or None if the link is invalid or expired."""
+    user = user_from_uidb64(uidb64)
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+# Second factor
+
+
+def pending_totp_device(user):
+    """The unconfirmed device being set up (kept across reloads so the QR code stays valid)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Application", confirmed=False)
+
+
+def totp_secret(device):
+    """The key in base32, grouped by four, for people who type it into their app."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_data_uri(text):
+    # A data: URI image rather than inline <svg>: the CSP forbids inline styles.
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=5, xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def confirm_totp_device(user, device, code):
+    """Confirm the device if `code` matches; returns fresh recovery codes, or None."""
+    if device.user_id != user.pk or not device.verify_token(code):
+        return None
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return regenerate_recovery_codes(user)
+
+
+def regenerate_recovery_codes(user):
+    """Replace the user's single-use recovery codes; the clear codes are shown once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def remaining_recovery_codes(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+TOTP_CODE = re.compile(r"[0-9]{6}")
+
+
+def normalise_otp_code(code):
+    """Codes as people type them: spaces and dashes ignored, recovery codes in lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def retry_after(devices):
+    """Seconds before django-otp's throttling accepts another code (0: it does now)."""
+    now = timezone.now()
+    waits = [0]
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(waits)
+
+
+def verify_second_factor(user, code):
+    """The device accepting `code` (6 digits: the app; otherwise a recovery code), or None."""
+    code = normalise_otp_code(code)
+    model = TOTPDevice if TOTP_CODE.fullmatch(code) else StaticDevice
+    with transaction.atomic():
+        # Locked so that one recovery code cannot be spent twice by concurrent requests.
+        devices = model.objects.filter(user=user, confirmed=True).select_for_update()
+        return next((device for device in devices if device.verify_token(code)), None)
+
+
+# API tokens
+
+
+def expiry_from_date(day):
+    """A token valid "until `day`" stops working at the end of that day, Paris time."""
+    if day is None:
+        return None
+    next_day = day + datetime.timedelta(days=1)
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=PARIS)
+
+
+def issue_api_token(*, name, scopes, created_by, expires_on=None):
+    return ApiToken.issue(
+        name=name, scopes=scopes, created_by=created_by, expires_at=expiry_from_date(expires_on)
+    )

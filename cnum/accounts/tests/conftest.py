@@ -1,0 +1,41 @@
+import pytest
+from django.core.cache import cache
+
+from cnum.territories.models import Departement, Region
+
+REGIONS = {"84": "Auvergne-Rhône-Alpes", "11": "Île-de-France", "93": "Provence-Alpes-Côte d'Azur"}
+DEPARTEMENTS = {"69": ("Rhône", "84"), "75": ("Paris", "11"), "13": ("Bouches-du-Rhône", "93")}
+
+
+@pytest.fixture(autouse=True)
+def territories(db):
+    """The few départements and régions these tests use, unless the reference data is loaded."""
+    for code, nom in REGIONS.items():
+        Region.objects.get_or_create(code=code, defaults={"nom": nom})
+    for code, (nom, region) in DEPARTEMENTS.items():
+        Departement.objects.get_or_create(code=code, defaults={"nom": nom, "region_id": region})
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    # The resend-confirmation throttle lives in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def send_emails(django_capture_on_commit_callbacks, run_tasks, mailoutbox):
+    """Run the on-commit hooks of a block, then the task worker: the e-mails land in mailoutbox."""
+
+    class Sender:
+        def __enter__(self):
+            self._capture = django_capture_on_commit_callbacks(execute=True)
+            return self._capture.__enter__()
+
+        def __exit__(self, *exc):
+            self._capture.__exit__(*exc)
+            if exc[0] is None:
+                run_tasks()
+
+    return Sender

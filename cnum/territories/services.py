@@ -1,0 +1,321 @@
+"""Territory rules: name normalisation, codes, commune search and distances."""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+
+from cnum.territories.models import CodePostal, Commune, CommuneSearchKey
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_POSTAL_CODE = re.compile(r"[0-9]{5}")
+_POSTAL_PREFIX = re.compile(r"[0-9]{2,4}")
+_INSEE_CODE = re.compile(r"(?:[0-9]{5}|2[AB][0-9]{3})")
+# « Saint-Denis (93) », « Saint-Denis (974) », « Ajaccio (2A) »: the label the widget shows.
+_NAME_WITH_DEPARTEMENT = re.compile(r"^(?P<nom>.*\S)\s*\(\s*(?P<dep>[0-9]{2,3}|2[AaBb])\s*\)$")
+
+
+def normalise(text):
+    """Search form of a name: no accents, lower case, words separated by one space, « st » spelled
+    « saint ». Idempotent, and the output only holds [a-z0-9 ]."""
+    text = unicodedata.normalize("NFKD", str(text).casefold().translate(_LIGATURES))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    # NFKD may produce letters that casefold again (e.g. compatibility capitals).
+    text = text.casefold().translate(_LIGATURES)
+    words = _NOT_ALNUM.sub(" ", text).split()
+    return " ".join(_SAINT.get(word, word) for word in words)
+
+
+def parse_postal_code(text):
+    """The 5-digit postal code typed in `text` (spaces tolerated: « 75 001 »), or None."""
+    compact = "".join(str(text).split())
+    return compact if _POSTAL_CODE.fullmatch(compact) else None
+
+
+def parse_insee_code(text):
+    """The INSEE code typed in `text` (5 digits, or 2A/2B + 3 digits for Corsica), or None."""
+    compact = "".join(str(text).split()).upper()
+    return compact if _INSEE_CODE.fullmatch(compact) else None
+
+
+def departement_code_from_insee(code_insee):
+    """Département of a commune from its INSEE code (never from a postal code: 05110 serves
+    communes of two départements). Overseas codes have three digits (971…978)."""
+    code = parse_insee_code(code_insee or "")
+    if code is None:
+        raise ValueError(f"Code INSEE invalide : {code_insee!r}")
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def split_departement(text):
+    """(name, département code or None) from « Nom (dép) »."""
+    match = _NAME_WITH_DEPARTEMENT.match(str(text).strip())
+    if match:
+        return match["nom"], match["dep"].upper()
+    return str(text).strip(), None
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def _prefix_q(field, prefix):
+    """Index-friendly « starts with » on a normalised ([a-z0-9 ]) column.
+
+    PostgreSQL: LIKE 'prefix%' is served by the varchar_pattern_ops index. SQLite's LIKE is
+    case-insensitive so it cannot use a BINARY index; a range on the byte order can.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\x7f"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
+def _communes():
+    return Commune.objects.select_related("departement")
+
+
+def search_communes(q, limit=10):
+    """Communes matching `q`, best first (one or two queries).
+
+    `q` may be an INSEE code (« 2A004 »), a postal code (« 75001 », or its first 2 to 4 digits),
+    a name or the start of any of its words, accents and case ignored (« st etienne »), possibly
+    followed by a département « (42) ». Exact postal code or exact name first, then by population.
+    """
+    limit = max(1, min(int(limit), 100))
+    q = str(q or "").strip()[:200]
+    if not q:
+        return []
+
+    compact = "".join(q.split())
+    if compact.isascii() and compact.isdigit():
+        if _POSTAL_CODE.fullmatch(compact):
+            # Arrondissements first: « 75001 » means Paris 1er more precisely than Paris.
+            found = list(
+                _communes()
+                .filter(postal_codes__code=compact)
+                .order_by("type", "-population", "code_insee")[:limit]
+            )
+            # A 5-digit string may also be an INSEE code: after the postal code's communes.
+            if len(found) < limit and compact not in {c.pk for c in found}:
+                found += _communes().filter(pk=compact)
+            return found
+        if _POSTAL_PREFIX.fullmatch(compact):
+            codes = CodePostal.objects.filter(_prefix_q("code", compact)).values("commune_id")
+            return list(
+                _communes().filter(pk__in=codes).order_by("-population", "code_insee")[:limit]
+            )
+        return []
+    insee = parse_insee_code(q)
+    if insee:
+        return list(_communes().filter(pk=insee))
+
+    name, departement = split_departement(q)
+    return _search_by_name(normalise(name), departement, limit)
+
+
+def _best_keys_sql(with_departement):
+    """SQL of the best search keys for a prefix: exact whole name first, then by population.
+
+    Plain SQL on the hot path: the ORM spent more time building this query than the database
+    took to run it. Values are bound parameters; names come from the models.
+    """
+    q = connection.ops.quote_name
+    keys, commune = CommuneSearchKey._meta, Commune._meta
+    key, whole_name, population, commune_id = (
+        f"k.{q(keys.get_field(name).column)}"
+        for name in ("key", "whole_name", "population", "commune")
+    )
+    join = ""
+    if with_departement:
+        join = (
+            f"JOIN {q(commune.db_table)} c ON c.{q(commune.pk.column)} = {commune_id} "
+            f"AND c.{q(commune.get_field('departement').column)} = %s "
+        )
+    # SQLite's LIKE ignores case and cannot use the index: a range on the byte order can.
+    prefix = f"{key} >= %s AND {key} < %s" if connection.vendor == "sqlite" else f"{key} LIKE %s"
+    # Identifiers come from the models and values are bound: no injection (hence the noqa).
+    return (
+        f"SELECT {commune_id} FROM {q(keys.db_table)} k {join}WHERE {prefix} "  # noqa: S608
+        f"ORDER BY CASE WHEN {key} = %s AND {whole_name} THEN 0 ELSE 1 END, "
+        f"{population} DESC, {commune_id} LIMIT %s"
+    )
+
+
+def _search_by_name(prefix, departement, limit):
+    if not prefix:
+        return []
+    sql = _best_keys_sql(bool(departement))
+    # `prefix` is normalised ([a-z0-9 ]): no LIKE wildcard to escape.
+    bounds = [prefix, prefix + "\x7f"] if connection.vendor == "sqlite" else [prefix + "%"]
+    # A commune may match through several keys (« saint martin de saint maixent »): over-fetch,
+    # keep first occurrences, and widen in the rare case that left fewer than asked.
+    window = 2 * limit
+    with connection.cursor() as cursor:
+        while True:
+            params = [*([departement] if departement else []), *bounds, prefix, window]
+            cursor.execute(sql, params)
+            rows = [row[0] for row in cursor.fetchall()]
+            codes = list(dict.fromkeys(rows))[:limit]
+            if len(codes) >= limit or len(rows) < window:
+                break
+            window *= 4
+    by_code = _communes().in_bulk(codes)
+    return [by_code[code] for code in codes if code in by_code]
+
+
+# --- Resolving typed text to one commune (forms without JavaScript) -----------------------------
+
+
+class CommuneNotResolved(ValueError):
+    """The text designates no commune, or several: `message` says which (in French)."""
+
+    def __init__(self, message, candidates=()):
+        super().__init__(message)
+        self.message = message
+        self.candidates = list(candidates)
+
+
+MAX_CANDIDATES = 8
+
+
+def _labels(communes):
+    return ", ".join(c.libelle for c in communes[:MAX_CANDIDATES]) + (
+        ", …" if len(communes) > MAX_CANDIDATES else ""
+    )
+
+
+def _most_precise(communes):
+    """Drop a commune when one of its arrondissements is also there (« 75001 » → Paris 1er)."""
+    parents = {c.parent_id for c in communes if c.parent_id}
+    return [c for c in communes if c.pk not in parents]
+
+
+def resolve_commune(text, queryset=None):
+    """The one commune `text` designates: « Nom (dép) » (as the autocomplete writes it), an exact
+    name, a postal code or an INSEE code. Raises CommuneNotResolved, listing the candidates,
+    when the text is unknown or ambiguous."""
+    queryset = (Commune.objects.all() if queryset is None else queryset).select_related(
+        "departement", "region", "parent"
+    )
+    text = str(text or "").strip()[:200]
+    if not text:
+        raise CommuneNotResolved("Indiquez une commune.")
+    ordering = ("-population", "code_insee")
+
+    postal_code = parse_postal_code(text)
+    if postal_code:
+        found = _most_precise(
+            list(queryset.filter(postal_codes__code=postal_code).order_by(*ordering))
+        )
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise CommuneNotResolved(
+                f"Plusieurs communes ont le code postal {postal_code} : {_labels(found)}. "
+                "Choisissez-en une dans la liste ou tapez son nom suivi du département, "
+                f"par exemple « {found[0].libelle} ».",
+                found,
+            )
+    insee = parse_insee_code(text)
+    if insee:
+        commune = queryset.filter(pk=insee).first()
+        if commune:
+            return commune
+        raise CommuneNotResolved(
+            f"Aucune commune ne correspond au code « {insee} ». Vérifiez le code postal ou le "
+            "code INSEE, ou tapez le nom de la commune."
+        )
+
+    name, departement = split_departement(text)
+    key = normalise(name)
+    if not key:
+        raise CommuneNotResolved("Tapez le nom, le code postal ou le code INSEE de la commune.")
+    exact = queryset.filter(nom_recherche=key)
+    if departement:
+        exact = exact.filter(departement_id=departement)
+    found = list(exact.order_by(*ordering)[: MAX_CANDIDATES + 1])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CommuneNotResolved(
+            f"Plusieurs communes s'appellent « {name} » : {_labels(found)}. Choisissez-en une dans "
+            f"la liste ou précisez le département, par exemple « {found[0].libelle} ».",
+            found,
+        )
+    candidates = search_communes(name, MAX_CANDIDATES)
+    allowed = set(queryset.filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
+    suggestions = [c for c in candidates if c.pk in allowed]
+    if departement:
+        suggestions = [c for c in suggestions if c.departement_id == departement] or suggestions
+    message = f"Aucune commune ne s'appelle « {text} »."
+    if suggestions:
+        message += f" Vouliez-vous dire : {_labels(suggestions)} ?"
+    else:
+        message += " Vérifiez l'orthographe ou tapez le code postal."
+    raise CommuneNotResolved(message, suggestions)
+
+
+# --- Distances --------------------------------------------------------------------------------
+
+
+def distance_km(a, b):
+    """Great-circle distance in km between two (latitude, longitude) points (haversine)."""
+    lat1, lon1 = map(math.radians, a)
+    lat2, lon2 = map(math.radians, b)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class Nearby:
+    commune: Commune
+    distance_km: float
+
+
+def bounding_box(lat, lon, radius_km):
+    """(lat_min, lat_max, lon_min, lon_max) containing every point within `radius_km`."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    lat_min, lat_max = lat - dlat, lat + dlat
+    if lat_max >= 90 or lat_min <= -90:
+        return max(lat_min, -90.0), min(lat_max, 90.0), -180.0, 180.0
+    # Widest longitude span is at the latitude farthest from the equator within the box.
+    cos_lat = math.cos(math.radians(max(abs(lat_min), abs(lat_max))))
+    dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat))
+    if dlon >= 180:
+        return lat_min, lat_max, -180.0, 180.0
+    return lat_min, lat_max, lon - dlon, lon + dlon
+
+
+def communes_within(lat, lon, radius_km, queryset=None):
+    """Communes whose centre lies within `radius_km` of (lat, lon), nearest first, as `Nearby`.
+
+    The (latitude, longitude) index narrows to a bounding box; haversine decides. The box does
+    not wrap around the antimeridian: no French commune is near it.
+    """
+    lat, lon, radius_km = float(lat), float(lon), float(radius_km)
+    if not all(map(math.isfinite, (lat, lon, radius_km))) or radius_km < 0:
+        raise ValueError("Coordonnées ou rayon invalides.")
+    lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_km)
+    queryset = Commune.objects.all() if queryset is None else queryset
+    candidates = queryset.filter(
+        latitude__gte=lat_min,
+        latitude__lte=lat_max,
+        longitude__gte=lon_min,
+        longitude__lte=lon_max,
+    ).select_related("departement")
+    found = []
+    for commune in candidates:
+        distance = distance_km((lat, lon), (commune.latitude, commune.longitude))
+        if distance <= radius_km:
+            found.append(Nearby(commune, distance))
+    found.sort(key=lambda n: (n.distance_km, n.commune.code_insee))
+    return found

@@ -1,0 +1,38 @@
+"""Pytest plugin (enabled in the root conftest): the test database holds the full territories
+reference data, loaded once per session (and per xdist worker), as production does."""
+
+import pytest
+
+_BLOCKER = pytest.StashKey()
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    from cnum.territories.loading import load_territories
+
+    request.config.stash[_BLOCKER] = django_db_blocker
+    with django_db_blocker.unblock():
+        load_territories()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(_TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # A transactional test (live_server, browser journeys) ends with a flush of every table:
+    # put the reference data back for the tests that follow (a no-op if it is still there).
+    # After the last test the session fixtures, test database included, are already gone.
+    blocker = item.config.stash.get(_BLOCKER, None)
+    if blocker is not None and nextitem is not None and _is_transactional(item):
+        from cnum.territories.loading import load_territories
+
+        with blocker.unblock():
+            load_territories()
+    return result
