@@ -1,4 +1,4 @@
-"""Invalid parameters answer 422 with French messages (pydantic's own are in English)."""
+"""Invalid parameters answer 400 with French messages (pydantic's own are in English)."""
 
 from ninja.errors import ValidationError
 
@@ -40,4 +40,4 @@ def validation_error(request, exc: ValidationError, api):
         {"loc": list(error.get("loc", [])), "msg": french_message(error), "type": error.get("type")}
         for error in exc.errors
     ]
-    return api.create_response(request, {"detail": errors}, status=422)
+    return api.create_response(request, {"detail": errors}, status=400)

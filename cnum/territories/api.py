@@ -63,7 +63,7 @@ class InvalidParameters(Schema):
 
 @router.get(
     "",
-    response={200: list[CommuneOut], 422: InvalidParameters},
+    response={200: list[CommuneOut], 400: InvalidParameters},
     auth=None,
     summary="Rechercher des communes",
     operation_id="communes_rechercher",

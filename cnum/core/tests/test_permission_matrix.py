@@ -58,7 +58,7 @@ MATRIX = {
     "territories:autocomplete": ({}, public()),
     "territories:commune": ({"code_insee": "2A004"}, public()),
     "api:api-root": ({}, public(404)),  # the API has no index: its docs are at /api/v1/docs
-    "api:communes": ({}, public(422)),  # the query parameter q is required
+    "api:communes": ({}, public(400)),  # the query parameter q is required
     "api:commune": ({"code_insee": "2A004"}, public()),
     "api:token_info": ({}, public(401)),  # machine clients only, with a token
     "api:openapi-json": ({}, public()),

@@ -79,7 +79,7 @@ def test_public_without_token(client):
 )
 def test_invalid_parameters_are_explained_in_french(client, params, message):
     response = client.get("/api/v1/communes", params)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert message in [error["msg"] for error in response.json()["detail"]]
 
 
