@@ -1,6 +1,7 @@
 from django.utils import timezone
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
+from cnum.accounts.policies import second_factor_pending
 from cnum.api.models import ApiToken
 
 
@@ -17,3 +18,13 @@ class TokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         return api_token
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """The browser's session (with CSRF on writes), once any required second factor is passed."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None or second_factor_pending(user):
+            return None
+        return user

@@ -1,11 +1,14 @@
-"""The /api/v1 API: each app contributes a router; endpoints need a token unless marked public."""
+"""The /api/v1 API: each app contributes a router.
+
+Endpoints need a logged-in session or a token unless marked public (`auth=None`).
+"""
 
 from functools import partial
 
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 
-from cnum.api.auth import TokenAuth
+from cnum.api.auth import TokenAuth, VerifiedSessionAuth
 from cnum.api.errors import validation_error
 from cnum.api.models import Scope
 
@@ -14,9 +17,10 @@ api = NinjaAPI(
     version="1",
     description=(
         "Référentiel des territoires (public, sans données personnelles) et services "
-        "réservés aux partenaires disposant d'un jeton (`Authorization: Bearer <jeton>`)."
+        "réservés aux utilisateurs connectés ou aux partenaires disposant d'un jeton "
+        "(`Authorization: Bearer <jeton>`)."
     ),
-    auth=TokenAuth(),
+    auth=[VerifiedSessionAuth(), TokenAuth()],
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -33,6 +37,17 @@ class TokenInfo(Schema):
 def token_info(request):
     """Identité et portées du jeton présenté."""
     return {"nom": request.auth.name, "portees": request.auth.scopes}
+
+
+class Me(Schema):
+    email: str
+    roles: list[str]
+
+
+@api.get("/moi", response=Me, auth=VerifiedSessionAuth(), tags=["comptes"], url_name="me")
+def me(request):
+    """Compte connecté dans le navigateur et ses rôles."""
+    return {"email": request.auth.email, "roles": sorted(request.auth.roles)}
 
 
 def _register_routers():

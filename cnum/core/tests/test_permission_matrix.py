@@ -61,6 +61,7 @@ MATRIX = {
     "api:communes": ({}, public(400)),  # the query parameter q is required
     "api:commune": ({"code_insee": "2A004"}, public()),
     "api:token_info": ({}, public(401)),  # machine clients only, with a token
+    "api:me": ({}, {**public(), ANONYMOUS: 401}),
     "api:openapi-json": ({}, public()),
     "api:openapi-view": ({}, public()),
     "accounts:login": ({}, anonymous_only()),
