@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "cnum.territories",
     "cnum.accounts",
     "cnum.api",
+    "cnum.workflow",
+    "cnum.structures",
+    "cnum.candidates",
+    "cnum.mandates",
 ]
 
 MIDDLEWARE = [

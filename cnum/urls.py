@@ -6,6 +6,9 @@ urlpatterns = [
     path("", include("cnum.core.urls")),
     path("compte/", include("cnum.accounts.urls")),
     path("territoires/", include("cnum.territories.urls")),
+    path("candidats/", include("cnum.candidates.urls")),
+    path("structures/", include("cnum.structures.urls")),
+    path("aidants-connect/", include("cnum.mandates.urls")),
     path("api/v1/", api_urls()),
 ]
 

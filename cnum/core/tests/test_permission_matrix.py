@@ -47,6 +47,29 @@ def api_token_kwargs():
     return {"pk": token.pk}
 
 
+def structure_kwargs():
+    from cnum.structures.testing import make_structure
+
+    return {"pk": make_structure(departement="69").pk}
+
+
+def session_kwargs():
+    import datetime
+
+    from cnum.structures.models import CommitteeSession
+
+    return {"pk": CommitteeSession.objects.create(number=99, date=datetime.date(2026, 1, 5)).pk}
+
+
+STRUCTURE_AMENDMENT = {"pk": 1, "amendment_pk": 1}
+
+
+def candidate_kwargs():
+    from cnum.candidates.testing import profile_kwargs
+
+    return profile_kwargs()
+
+
 # url name → (kwargs or a callable building them, expected status per role)
 MATRIX = {
     "core:home": ({}, public()),
@@ -83,6 +106,66 @@ MATRIX = {
     "accounts:two_factor_recovery_codes": ({}, by_2fa(with_2fa=200, without_2fa=302)),
     "accounts:api_tokens": ({}, only(Role.ADMINISTRATEUR)),
     "accounts:api_token_revoke": (api_token_kwargs, only(Role.ADMINISTRATEUR, status=405)),
+    # Candidates. A fresh candidat user has no profile yet: their space sends them to the form.
+    "candidates:apply": ({}, public()),
+    "candidates:apply_done": ({}, public()),
+    "candidates:confirm": (BAD_LINK, public()),
+    "candidates:space": ({}, only(Role.CANDIDAT, status=302)),
+    "candidates:edit": ({}, only(Role.CANDIDAT, status=302)),
+    "candidates:pix": ({}, only(Role.CANDIDAT, status=302)),
+    "candidates:export": ({}, only(Role.CANDIDAT, status=302)),
+    "candidates:delete": ({}, only(Role.CANDIDAT, status=302)),
+    "candidates:availability": ({}, authenticated(405)),
+    "candidates:cv_upload": ({}, authenticated(405)),
+    "candidates:cv_delete": ({}, authenticated(405)),
+    # Someone else's profile without a CV: nobody downloads anything.
+    "candidates:cv_download": (candidate_kwargs, authenticated(404)),
+    "candidates:admin_list": ({}, only(Role.ADMINISTRATEUR, Role.PREFET)),
+    # A Lyon candidate; the test préfet covers the Rhône (69).
+    "candidates:admin_detail": (candidate_kwargs, only(Role.ADMINISTRATEUR, Role.PREFET)),
+    "structures:apply": ({}, public()),
+    "structures:apply_sent": ({}, public()),
+    "structures:confirm": ({"token": "lien-invalide"}, public()),
+    "structures:space": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
+    # Someone else's structure: a manager gets 404, never its data.
+    "structures:detail": (structure_kwargs, only(Role.GESTIONNAIRE_STRUCTURE, status=404)),
+    "structures:amendment_create": ({"pk": 1}, authenticated(405)),
+    "structures:amendment_cancel": (STRUCTURE_AMENDMENT, authenticated(405)),
+    "structures:withdraw": ({"pk": 1}, authenticated(405)),
+    "structures:manager_invite": ({"pk": 1}, authenticated(405)),
+    "structures:manager_remove": ({"pk": 1, "membership_pk": 1}, authenticated(405)),
+    "structures:decider_list": ({}, only(Role.PREFET, Role.ADMINISTRATEUR)),
+    # The structure is in the Rhône (69), the test préfet's département.
+    "structures:decider_detail": (structure_kwargs, only(Role.PREFET, Role.ADMINISTRATEUR)),
+    "structures:prefet_opinion": ({"pk": 1}, authenticated(405)),
+    "structures:decision": ({"pk": 1}, authenticated(405)),
+    "structures:status_change": ({"pk": 1}, authenticated(405)),
+    "structures:amendment_opinion": ({"amendment_pk": 1}, authenticated(405)),
+    "structures:amendment_decision": ({"amendment_pk": 1}, authenticated(405)),
+    "structures:calls": ({}, only(Role.ADMINISTRATEUR)),
+    "structures:call_toggle": ({"pk": 1}, authenticated(405)),
+    "structures:sessions": ({}, only(Role.ADMINISTRATEUR)),
+    "structures:session": (session_kwargs, only(Role.ADMINISTRATEUR)),
+    # Aidants Connect: mandate actions first ask for a fresh TOTP code (302 to re-verify).
+    "mandates:home": ({}, only(Role.AIDANT)),
+    "mandates:reverify": ({}, only(Role.AIDANT)),
+    "mandates:usager_create": ({}, only(Role.AIDANT, status=302)),
+    "mandates:mandate_create": ({"usager_pk": 999999}, only(Role.AIDANT, status=302)),
+    "mandates:mandate_detail": ({"pk": 999999}, only(Role.AIDANT, status=404)),
+    "mandates:mandate_renew": ({"pk": 999999}, only(Role.AIDANT, status=302)),
+    "mandates:mandate_revoke": ({"pk": 999999}, authenticated(405)),
+    "mandates:attestation": ({"pk": 999999}, only(Role.AIDANT, status=302)),
+    "mandates:authorisation_revoke": ({"pk": 999999}, authenticated(405)),
+    "mandates:habilitation_request": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
+    "mandates:habilitation_list": ({}, only(Role.ADMINISTRATEUR)),
+    "mandates:habilitation_detail": ({"pk": 999999}, authenticated(404)),
+    "mandates:aidants": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
+    "mandates:aidant_deactivate": ({"pk": 999999}, authenticated(405)),
+    "mandates:aidant_training": ({"pk": 999999}, authenticated(405)),
+    "mandates:aidant_validate": ({"pk": 999999}, authenticated(405)),
+    "mandates:journal": ({}, only(Role.ADMINISTRATEUR)),
+    "mandates:journal_export": ({}, only(Role.ADMINISTRATEUR)),
+    "mandates:retention": ({}, only(Role.ADMINISTRATEUR)),
 }
 
 

@@ -13,7 +13,7 @@ def test_home_explains_the_programme_to_each_audience(client):
     assert response.status_code == 200
     assert "République<br>Française" in html
     assert '<html lang="fr"' in html
-    for entry_point in ("/compte/inscription/", "/compte/connexion/", "/territoires/communes/"):
+    for entry_point in ("/candidats/candidater/", "/compte/connexion/", "/territoires/communes/"):
         assert f'href="{entry_point}"' in html
     for legal in ("/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"):
         assert f'href="{legal}"' in html

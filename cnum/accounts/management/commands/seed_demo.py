@@ -15,6 +15,8 @@ from cnum.accounts.demo import (  # noqa: F401 — re-exported for the README an
 # One function per part, run in this order, each receiving the context the previous ones filled.
 SEEDERS = [
     "cnum.accounts.demo.seed",
+    "cnum.structures.demo.seed",
+    "cnum.candidates.demo.seed",
 ]
 
 

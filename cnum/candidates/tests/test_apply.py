@@ -1,0 +1,121 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from cnum.accounts.models import Membership
+from cnum.accounts.roles import Role
+from cnum.accounts.testing import PASSWORD, login, make_user
+from cnum.candidates import throttling
+from cnum.candidates.models import CandidateProfile
+from cnum.candidates.signals import profile_changed
+from cnum.candidates.testing import make_profile
+
+from .test_forms import application_data, profile_data
+
+pytestmark = pytest.mark.django_db
+APPLY = reverse("candidates:apply")
+
+
+def confirmation_link(mail):
+    return re.search(r"https?://[^/\s]+(/candidats/candidater/confirmation/\S+/)", mail.body)[1]
+
+
+def test_application_then_confirmation_activates_the_profile(client, send_emails, mailoutbox):
+    received = []
+    profile_changed.connect(lambda **kw: received.append(kw["changed_fields"]), weak=False)
+    with send_emails():
+        response = client.post(APPLY, application_data())
+    assert response.status_code == 302 and response.url == reverse("candidates:apply_done")
+    profile = CandidateProfile.objects.get(user__email="alix.durand@exemple.fr")
+    assert profile.activated_at is None and profile.commune.departement_id == "69"
+    assert not profile.user.has_role(Role.CANDIDAT)
+    # Not confirmed: no login, not seen by deciders.
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "alix.durand@exemple.fr", "password": "Un-mot-de-passe-solide-2026"},
+    )
+    assert "pas encore confirmée" in response.content.decode()
+    assert CandidateProfile.objects.active().count() == 0
+
+    [mail] = mailoutbox
+    assert mail.to == ["alix.durand@exemple.fr"]
+    response = client.get(confirmation_link(mail))
+    assert "Candidature confirmée" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.activated_at is not None and profile.user.email_confirmed
+    assert Membership.objects.filter(user=profile.user, role=Role.CANDIDAT).exists()
+    assert frozenset({"activated_at"}) in received
+
+    # A second click changes nothing and is not an error.
+    assert client.get(confirmation_link(mail)).status_code == 200
+    assert Membership.objects.filter(user=profile.user).count() == 1
+    profile_changed.receivers.clear()
+
+
+def test_tampered_link_is_refused(client, send_emails, mailoutbox):
+    with send_emails():
+        client.post(APPLY, application_data())
+    link = confirmation_link(mailoutbox[0])
+    response = client.get(link[:-3] + "zz/")
+    assert "Lien invalide ou expiré" in response.content.decode()
+    assert CandidateProfile.objects.active().count() == 0
+
+
+def test_registered_email_gets_login_and_reset_links_never_a_second_profile(client):
+    existing = make_profile()
+    response = client.post(APPLY, application_data(email=existing.user.email.upper()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Vous avez déjà un compte" in page
+    assert reverse("accounts:login") in page and reverse("accounts:password_reset") in page
+    assert CandidateProfile.objects.count() == 1
+
+
+def test_logged_in_account_without_profile_adds_one(client):
+    user = login(client, make_user())
+    response = client.get(APPLY)
+    assert "Votre compte" not in response.content.decode()  # no account fields
+    response = client.post(APPLY, profile_data())
+    assert response.status_code == 302 and response.url == reverse("candidates:space")
+    profile = CandidateProfile.objects.get(user=user)
+    assert profile.activated_at is not None
+    assert Membership.objects.filter(user=user, role=Role.CANDIDAT).exists()
+    # Once a candidate, the form sends them to their space: no second profile.
+    response = client.post(APPLY, profile_data())
+    assert response.url == reverse("candidates:space")
+    assert CandidateProfile.objects.filter(user=user).count() == 1
+
+
+def test_profile_confirmed_through_the_generic_link_is_activated_at_login(client):
+    profile = make_profile(active=False, user=make_user())
+    response = client.post(
+        reverse("accounts:login"), {"username": profile.user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.activated_at is not None
+    assert client.get(reverse("candidates:space")).status_code == 200
+
+
+def test_invalid_form_shows_errors_without_creating_anything(client):
+    response = client.post(APPLY, application_data(situations=[], commune=""))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Cochez au moins une situation." in page and "Indiquez une commune." in page
+    assert 'aria-invalid="true"' in page
+    assert CandidateProfile.objects.count() == 0
+
+
+def test_submissions_are_throttled_per_address(client, send_emails):
+    for n in range(throttling.APPLY_LIMIT):
+        response = client.post(APPLY, application_data(email=f"c{n}@exemple.fr"))
+        assert response.status_code == 302
+    response = client.post(APPLY, application_data(email="encore@exemple.fr"))
+    assert response.status_code == 429
+    assert "Trop de demandes" in response.content.decode()
+    assert not CandidateProfile.objects.filter(user__email="encore@exemple.fr").exists()
+    # Another address is not affected; reading the form stays possible.
+    assert client.get(APPLY).status_code == 200
+    other = client.post(APPLY, application_data(email="autre@exemple.fr"), REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302

@@ -1,0 +1,87 @@
+"""The public application form and its confirmation link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cnum.accounts.services import EmailTaken
+from cnum.accounts.tokens import EMAIL_CONFIRMATION_TIMEOUT
+from cnum.candidates import services, throttling
+from cnum.candidates.forms import ApplicationForm, ProfileForm
+from cnum.candidates.models import CandidateProfile
+
+
+def throttled(request):
+    response = render(
+        request, "candidates/throttled.html", {"title": "Trop de demandes"}, status=429
+    )
+    response["Retry-After"] = str(throttling.APPLY_WINDOW)
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    user = request.user
+    if user.is_authenticated:
+        if CandidateProfile.objects.filter(user=user).exists():
+            return redirect("candidates:space")
+        return _add_profile(request)
+    if request.method == "POST" and not throttling.hit(request):
+        return throttled(request)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                profile_data=form.profile_data(),
+            )
+        except EmailTaken:
+            form.add_error("email", form.error_messages["email_taken"])
+        else:
+            return redirect("candidates:apply_done")
+    return render(
+        request,
+        "candidates/apply.html",
+        {"form": form, "title": "Devenir conseiller numérique", "with_account": True},
+    )
+
+
+def _add_profile(request):
+    """A logged-in account without a profile adds one; no new account, no second profile."""
+    form = ProfileForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_profile(request.user, form.profile_data())
+        except IntegrityError:  # a double submission created it a moment ago
+            return redirect("candidates:space")
+        messages.success(request, "Votre candidature est enregistrée.")
+        return redirect("candidates:space")
+    return render(
+        request,
+        "candidates/apply.html",
+        {"form": form, "title": "Devenir conseiller numérique", "with_account": False},
+    )
+
+
+@login_not_required
+@require_GET
+def apply_done(request):
+    return render(
+        request,
+        "candidates/apply_done.html",
+        {"title": "Consultez votre messagerie", "days": EMAIL_CONFIRMATION_TIMEOUT // 86400},
+    )
+
+
+@login_not_required
+@require_GET
+def confirm(request, uidb64, token):
+    profile = services.confirm(uidb64, token)
+    title = "Candidature confirmée" if profile else "Lien invalide ou expiré"
+    return render(request, "candidates/confirm.html", {"confirmed": bool(profile), "title": title})

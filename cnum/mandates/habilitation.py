@@ -1,0 +1,131 @@
+"""Habilitation use cases: request, decisions (one transition table), aidants and domains."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cnum.accounts.models import Membership, User
+from cnum.accounts.roles import Role
+from cnum.mandates.models import AidantProfile, Habilitation, HabilitationMessage, JournalEntry
+from cnum.mandates.models import HabilitationStatus as S
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+# (action, label): states it may start from → state it leads to. Administration only.
+TRANSITIONS = {
+    "accepter": ({S.DEMANDEE, S.MODIFICATIONS_DEMANDEES}, S.ACCEPTEE),
+    "refuser": ({S.DEMANDEE, S.MODIFICATIONS_DEMANDEES}, S.REFUSEE),
+    "demander_modifications": ({S.DEMANDEE}, S.MODIFICATIONS_DEMANDEES),
+}
+ACTION_LABELS = {
+    "accepter": "Accepter",
+    "refuser": "Refuser",
+    "demander_modifications": "Demander des modifications",
+}
+
+
+def request_habilitation(
+    *, organisation, referent, siret, structure_type, aidants_to_train, domains
+):
+    """Create the request, or resubmit it after the administration asked for changes."""
+    with transaction.atomic():
+        habilitation = (
+            Habilitation.objects.select_for_update().filter(organisation=organisation).first()
+        )
+        if habilitation and habilitation.status != S.MODIFICATIONS_DEMANDEES:
+            raise TransitionRefused("Une demande d'habilitation existe déjà pour cette structure.")
+        habilitation = habilitation or Habilitation(organisation=organisation)
+        habilitation.status = S.DEMANDEE
+        habilitation.referent = referent
+        habilitation.siret = siret
+        habilitation.structure_type = structure_type
+        habilitation.aidants_to_train = aidants_to_train
+        habilitation.domains = sorted(domains)
+        habilitation.commitments_accepted_at = timezone.now()
+        habilitation.full_clean()
+        habilitation.save()
+        JournalEntry.log_habilitation(referent, habilitation, action="demande")
+    return habilitation
+
+
+def decide(habilitation, *, action, actor, message):
+    if not actor.has_role(Role.ADMINISTRATEUR):
+        raise PermissionDenied
+    if action not in TRANSITIONS:
+        raise TransitionRefused("Action inconnue.")
+    sources, target = TRANSITIONS[action]
+    with transaction.atomic():
+        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        if habilitation.status not in sources:
+            raise TransitionRefused("Cette décision n'est pas possible dans l'état actuel.")
+        habilitation.status = target
+        habilitation.decided_at = timezone.now()
+        habilitation.save(update_fields=["status", "decided_at"])
+        HabilitationMessage.objects.create(
+            habilitation=habilitation, author=actor, action=action, body=message
+        )
+        JournalEntry.log_habilitation(actor, habilitation, action=action)
+    return habilitation
+
+
+def post_message(habilitation, *, author, body):
+    return HabilitationMessage.objects.create(habilitation=habilitation, author=author, body=body)
+
+
+def add_aidant(organisation, *, actor, email, first_name, last_name, is_referent=False):
+    """Give `email` the aidant role in the structure (creating the account if needed)."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
+        membership, _ = Membership.objects.get_or_create(
+            user=user, role=Role.AIDANT, organisation=organisation
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+        profile, _ = AidantProfile.objects.get_or_create(membership=membership)
+        if is_referent and not profile.is_referent:
+            profile.is_referent = True
+            profile.save(update_fields=["is_referent"])
+        JournalEntry.log_aidant_changed(actor, profile, action="ajout")
+    return profile
+
+
+def deactivate_aidant(profile, *, actor):
+    with transaction.atomic():
+        membership = profile.membership
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        JournalEntry.log_aidant_changed(actor, profile, action="desactivation")
+
+
+def record_training(profile, *, actor, training_date, pix_validated):
+    profile.training_date = training_date
+    profile.pix_validated = pix_validated
+    profile.save(update_fields=["training_date", "pix_validated"])
+    JournalEntry.log_aidant_changed(actor, profile, action="formation")
+
+
+def validate_aidant(profile, *, actor):
+    if not actor.has_role(Role.ADMINISTRATEUR):
+        raise PermissionDenied
+    if not profile.is_trained:
+        raise TransitionRefused(
+            "Cet aidant ne peut être validé qu'après sa formation et sa certification Pix."
+        )
+    with transaction.atomic():
+        profile.validated_at = timezone.now()
+        profile.validated_by = actor
+        profile.save(update_fields=["validated_at", "validated_by"])
+        JournalEntry.log_aidant_changed(actor, profile, action="validation")
+
+
+def set_domains(habilitation, *, actor, domains):
+    habilitation.domains = sorted(set(domains))
+    habilitation.save(update_fields=["domains"])
+    JournalEntry.log_habilitation(actor, habilitation, action="domaines")

@@ -1,0 +1,25 @@
+from cnum.mandates.models.habilitation import (
+    AidantProfile,
+    Habilitation,
+    HabilitationMessage,
+    HabilitationStatus,
+    StructureType,
+)
+from cnum.mandates.models.journal import JournalEntry, JournalError, JournalHead, Kind
+from cnum.mandates.models.mandates import Authorisation, Mandate, RetentionPolicy, Usager
+
+__all__ = [
+    "AidantProfile",
+    "Authorisation",
+    "Habilitation",
+    "HabilitationMessage",
+    "HabilitationStatus",
+    "JournalEntry",
+    "JournalError",
+    "JournalHead",
+    "Kind",
+    "Mandate",
+    "RetentionPolicy",
+    "StructureType",
+    "Usager",
+]

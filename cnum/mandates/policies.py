@@ -1,0 +1,107 @@
+"""Who may do what in Aidants Connect, and the fresh second factor before mandate actions."""
+
+import datetime
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cnum.accounts.models import Membership, Organisation
+from cnum.accounts.policies import has_confirmed_totp
+from cnum.accounts.roles import OrganisationKind, Role
+
+FRESH_TOTP_WINDOW = datetime.timedelta(minutes=15)
+LAST_ACTIVITY_KEY = "mandates_last_activity"
+
+
+def aidant_memberships(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        user=user, role=Role.AIDANT, is_active=True, organisation__kind=OrganisationKind.STRUCTURE
+    )
+
+
+def aidant_structure_ids(user):
+    """Structures whose usagers and mandates the user sees: those where they are an aidant."""
+    return list(aidant_memberships(user).values_list("organisation_id", flat=True))
+
+
+def can_create_mandates(user, organisation):
+    """Validated aidant of an accepted structure, with a confirmed TOTP device."""
+    membership = (
+        aidant_memberships(user)
+        .filter(organisation=organisation, organisation__habilitation__status="acceptee")
+        .select_related("aidant_profile")
+        .first()
+    )
+    profile = getattr(membership, "aidant_profile", None) if membership else None
+    return bool(profile and profile.is_validated and has_confirmed_totp(user))
+
+
+def mandate_structures(user):
+    """Structures where the user may create mandates."""
+    ids = aidant_structure_ids(user)
+    return [o for o in Organisation.objects.filter(pk__in=ids) if can_create_mandates(user, o)]
+
+
+def managed_structure_ids(user):
+    """Structures whose aidants the user manages: as manager, or as référent aidant."""
+    if not user.is_authenticated:
+        return []
+    managers = Membership.objects.filter(
+        user=user, role=Role.GESTIONNAIRE_STRUCTURE, is_active=True
+    ).values_list("organisation_id", flat=True)
+    referents = aidant_memberships(user).filter(aidant_profile__is_referent=True)
+    return list(set(managers) | set(referents.values_list("organisation_id", flat=True)))
+
+
+def require_aidant(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not aidant_structure_ids(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _session_device_verified_at(request):
+    """When the session's TOTP device last accepted a code (the login check), if known."""
+    device = Device.from_persistent_id(request.session.get(DEVICE_ID_SESSION_KEY, ""))
+    if not isinstance(device, TOTPDevice) or device.user_id != request.user.pk:
+        return None
+    return device.last_used_at
+
+
+def totp_is_fresh(request, now=None):
+    now = now or timezone.now()
+    stamp = request.session.get(LAST_ACTIVITY_KEY)
+    last = datetime.datetime.fromisoformat(stamp) if stamp else None
+    if last is None:
+        last = _session_device_verified_at(request)
+    return last is not None and now - last <= FRESH_TOTP_WINDOW
+
+
+def touch_activity(request, now=None):
+    request.session[LAST_ACTIVITY_KEY] = (now or timezone.now()).isoformat()
+
+
+def require_fresh_totp(view):
+    """Mandate actions need a TOTP code typed less than 15 minutes of inactivity ago."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not totp_is_fresh(request):
+            url = reverse("mandates:reverify")
+            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        touch_activity(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cnum.mandates import retention, services
+from cnum.mandates.models import JournalEntry, Mandate, RetentionPolicy, Usager
+from cnum.mandates.tests.factories import habilitated_structure, make_usager, validated_aidant
+from cnum.mandates.verification import verify_journal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aidant():
+    structure = habilitated_structure()
+    user = validated_aidant(structure, email="aidant@exemple.fr")
+    TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
+    return user
+
+
+def mandate_for(aidant, days=182, **usager):
+    structure = aidant.memberships.get().organisation
+    return services.create_mandate(
+        aidant=aidant,
+        usager=make_usager(structure, aidant, **usager),
+        domains=["papiers"],
+        duration_days=days,
+        consent=True,
+    )
+
+
+def test_reminder_30_days_before_expiry_sent_once(
+    aidant, django_capture_on_commit_callbacks, run_tasks, mailoutbox
+):
+    soon = mandate_for(aidant)
+    later = mandate_for(aidant)
+    in_29_days = timezone.now() + datetime.timedelta(days=29)
+    Mandate.objects.filter(pk=soon.pk).update(expires_at=in_29_days)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.send_expiry_reminders() == 1
+        assert retention.send_expiry_reminders() == 0
+    run_tasks()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["aidant@exemple.fr"]
+    assert f"Mandat n° {soon.pk}" in mailoutbox[0].subject
+    assert f"/aidants-connect/mandats/{soon.pk}/" in mailoutbox[0].body
+    later.refresh_from_db()
+    assert later.reminder_sent_at is None
+
+
+def test_purge_by_retention_policy_keeps_the_journal(aidant, capsys):
+    now = timezone.now()
+    old = mandate_for(aidant, family_name="Ancien")
+    recent = mandate_for(aidant, family_name="Récent")
+    services.revoke_mandate(recent, aidant=aidant)
+    Mandate.objects.filter(pk=old.pk).update(
+        created_at=now - datetime.timedelta(days=900), expires_at=now - datetime.timedelta(days=800)
+    )
+    policy = RetentionPolicy.current()
+    policy.days_after_end = 730
+    policy.save()
+    call_command("purge_mandates")
+    assert "1 mandat(s) à supprimer" in capsys.readouterr().out
+    assert Mandate.objects.filter(pk=old.pk).exists()
+    call_command("purge_mandates", "--apply")
+    assert not Mandate.objects.filter(pk=old.pk).exists()
+    assert not Usager.objects.filter(family_name="Ancien").exists()
+    assert Mandate.objects.filter(pk=recent.pk).exists()
+    assert JournalEntry.objects.filter(mandate_id_ref=old.pk).exists()
+    assert verify_journal().ok

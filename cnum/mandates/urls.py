@@ -1,0 +1,31 @@
+from django.urls import path
+
+from cnum.mandates.views import fresh, habilitation, journal, mandates, retention
+
+app_name = "mandates"
+
+urlpatterns = [
+    path("", mandates.home, name="home"),
+    path("verification/", fresh.reverify, name="reverify"),
+    path("usagers/nouveau/", mandates.usager_create, name="usager_create"),
+    path("usagers/<int:usager_pk>/mandat/", mandates.mandate_create, name="mandate_create"),
+    path("mandats/<int:pk>/", mandates.mandate_detail, name="mandate_detail"),
+    path("mandats/<int:pk>/renouveler/", mandates.mandate_renew, name="mandate_renew"),
+    path("mandats/<int:pk>/revoquer/", mandates.mandate_revoke, name="mandate_revoke"),
+    path("mandats/<int:pk>/attestation/", mandates.attestation, name="attestation"),
+    path(
+        "autorisations/<int:pk>/revoquer/",
+        mandates.authorisation_revoke,
+        name="authorisation_revoke",
+    ),
+    path("habilitation/demande/", habilitation.habilitation_request, name="habilitation_request"),
+    path("habilitations/", habilitation.habilitation_list, name="habilitation_list"),
+    path("habilitations/<int:pk>/", habilitation.habilitation_detail, name="habilitation_detail"),
+    path("aidants/", habilitation.aidants, name="aidants"),
+    path("aidants/<int:pk>/desactiver/", habilitation.aidant_deactivate, name="aidant_deactivate"),
+    path("aidants/<int:pk>/formation/", habilitation.aidant_training, name="aidant_training"),
+    path("aidants/<int:pk>/valider/", habilitation.aidant_validate, name="aidant_validate"),
+    path("journal/", journal.journal, name="journal"),
+    path("journal/export.csv", journal.journal_export, name="journal_export"),
+    path("conservation/", retention.retention, name="retention"),
+]

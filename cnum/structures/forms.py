@@ -1,0 +1,252 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from cnum.structures.confirmation import CONFIRMATION_MAX_AGE
+from cnum.structures.enums import (
+    AmendmentKind,
+    AmendmentMotif,
+    CommitteeOpinion,
+    PrefetOpinionValue,
+    Status,
+    StructureType,
+)
+from cnum.structures.models import CallForInterest, CommitteeSession, Structure
+from cnum.structures.siret import normalise_siret, validate_siret
+from cnum.territories.forms import CommuneField
+
+BOOLEAN_CHOICES = [("oui", "Oui"), ("non", "Non")]
+
+
+class ApplicationForm(forms.ModelForm):
+    siret = forms.CharField(
+        label="SIRET",
+        help_text="14 chiffres, espaces acceptés",
+        max_length=20,
+        error_messages={"required": "Indiquez le SIRET de la structure."},
+    )
+    commune = CommuneField()
+    mission_start = forms.DateField(
+        label="Date de début de mission souhaitée",
+        help_text="Au format JJ/MM/AAAA, à partir d'aujourd'hui",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Indiquez une date au format JJ/MM/AAAA."},
+    )
+    commitments_accepted = forms.BooleanField(
+        label="La structure s'engage à respecter la charte du dispositif Conseiller numérique "
+        "(missions, formation du conseiller, temps de travail dédié).",
+        error_messages={"required": "Vous devez accepter les engagements pour déposer la demande."},
+    )
+
+    class Meta:
+        model = Structure
+        fields = [
+            "name",
+            "type",
+            "siret",
+            "address",
+            "commune",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "posts_wanted",
+            "mission_start",
+            "candidate_identified",
+            "coordinator_post",
+            "motivation",
+            "zrr",
+            "qpv",
+            "france_services",
+            "aidants_connect",
+            "grand_reseau",
+            "commitments_accepted",
+        ]
+        labels = {"name": "Nom de la structure"}
+        error_messages = {
+            "posts_wanted": {"min_value": "Demandez au moins un conseiller."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivation"].widget = forms.Textarea(attrs={"rows": 6})
+        self.fields["grand_reseau"].help_text = "Par exemple La Poste, Croix-Rouge, Emmaüs Connect"
+
+    def clean_siret(self):
+        siret = normalise_siret(self.cleaned_data["siret"])
+        validate_siret(siret)
+        if Structure.objects.filter(siret=siret, confirmed_at__isnull=False).exists():
+            raise forms.ValidationError(
+                "Une structure est déjà inscrite avec ce SIRET. Si vous en faites partie, "
+                "demandez à son gestionnaire de vous ajouter depuis son espace.",
+                code="taken",
+            )
+        pending = Structure.objects.filter(
+            siret=siret,
+            confirmed_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(seconds=CONFIRMATION_MAX_AGE),
+        )
+        if pending.exists():
+            raise forms.ValidationError(
+                "Une demande a déjà été déposée avec ce SIRET : elle attend que la personne à "
+                "contacter ouvre le lien reçu par courriel.",
+                code="pending",
+            )
+        return siret
+
+    def validate_unique(self):
+        # The SIRET is checked above: an expired, unconfirmed application must not block it.
+        pass
+
+    def clean_mission_start(self):
+        day = self.cleaned_data["mission_start"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("La date de début de mission ne peut pas être passée.")
+        return day
+
+    def clean_contact_email(self):
+        return self.cleaned_data["contact_email"].strip().lower()
+
+    def clean_contact_phone(self):
+        phone = "".join(c for c in self.cleaned_data["contact_phone"] if c not in " .-")
+        digits = phone[1:] if phone.startswith("+") else phone
+        if not digits.isdigit() or not 10 <= len(digits) <= 15:
+            raise forms.ValidationError("Indiquez un numéro de téléphone (10 chiffres).")
+        return phone
+
+    def application_data(self):
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class InviteManagerForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        error_messages={"invalid": "Indiquez une adresse électronique valide."},
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+
+
+class AmendmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Votre demande", choices=AmendmentKind.choices)
+    number = forms.IntegerField(
+        label="Nombre de postes",
+        min_value=1,
+        max_value=50,
+        error_messages={"min_value": "Indiquez au moins un poste."},
+    )
+    motif = forms.ChoiceField(label="Motif", choices=AmendmentMotif.choices)
+    comment = forms.CharField(
+        label="Précisions", required=False, max_length=1000, widget=forms.Textarea
+    )
+
+
+class PrefetOpinionForm(forms.Form):
+    opinion = forms.ChoiceField(label="Avis", choices=PrefetOpinionValue.choices)
+    comment = forms.CharField(
+        label="Commentaire",
+        help_text="Entre 10 et 1 000 caractères",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "min_length": "Le commentaire compte au moins 10 caractères.",
+            "max_length": "Le commentaire compte au plus 1 000 caractères.",
+        },
+    )
+    transfer_to = forms.ModelChoiceField(
+        label="Suggérer de transférer les postes à une autre structure (facultatif)",
+        queryset=Structure.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["transfer_to"].queryset = structures
+
+
+class AmendmentOpinionForm(forms.Form):
+    opinion = forms.ChoiceField(label="Avis", choices=PrefetOpinionValue.choices)
+    comment = forms.CharField(
+        label="Commentaire", min_length=10, max_length=1000, widget=forms.Textarea
+    )
+
+
+class StructureFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Statut", choices=[("", "Tous")] + Status.choices, required=False
+    )
+    type = forms.ChoiceField(
+        label="Type", choices=[("", "Tous")] + StructureType.choices, required=False
+    )
+    zrr = forms.BooleanField(label="En ZRR", required=False)
+    qpv = forms.BooleanField(label="En QPV", required=False)
+    france_services = forms.BooleanField(label="Labellisée France Services", required=False)
+    since = forms.DateField(
+        label="Déposée depuis le",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Indiquez une date au format JJ/MM/AAAA."},
+    )
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        for name in ("status", "type"):
+            if data[name]:
+                queryset = queryset.filter(**{name: data[name]})
+        for name in ("zrr", "qpv", "france_services"):
+            if data[name]:
+                queryset = queryset.filter(**{name: True})
+        if data["since"]:
+            queryset = queryset.filter(confirmed_at__date__gte=data["since"])
+        return queryset
+
+
+class CallForInterestForm(forms.ModelForm):
+    opens_at = forms.DateTimeField(
+        label="Ouverture", help_text="JJ/MM/AAAA HH:MM", input_formats=["%d/%m/%Y %H:%M"]
+    )
+    closes_at = forms.DateTimeField(
+        label="Clôture", help_text="JJ/MM/AAAA HH:MM", input_formats=["%d/%m/%Y %H:%M"]
+    )
+
+    class Meta:
+        model = CallForInterest
+        fields = ["name", "audience", "opens_at", "closes_at", "text"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "La clôture doit suivre l'ouverture.")
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    date = forms.DateField(label="Date", help_text="JJ/MM/AAAA", input_formats=["%d/%m/%Y"])
+
+    class Meta:
+        model = CommitteeSession
+        fields = ["number", "date"]
+        error_messages = {"number": {"unique": "Une séance porte déjà ce numéro."}}
+
+
+class DecisionForm(forms.Form):
+    opinion = forms.ChoiceField(label="Avis du comité", choices=CommitteeOpinion.choices)
+    posts_granted = forms.IntegerField(
+        label="Postes attribués", min_value=0, max_value=500, required=False
+    )
+    priority = forms.BooleanField(label="Prioritaire", required=False)
+    observations = forms.CharField(
+        label="Observations", required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opinion") == CommitteeOpinion.POSITIF and not data.get("posts_granted"):
+            self.add_error("posts_granted", "Un avis positif attribue au moins un poste.")
+        return data

@@ -1,0 +1,311 @@
+"""Structure use cases: applying, confirming, managers, post amendments, opinions, decisions."""
+
+import datetime
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cnum.accounts.models import Membership, User
+from cnum.accounts.roles import Role
+from cnum.core.mail import send_templated_email
+from cnum.core.workflow import apply_transition
+from cnum.structures.confirmation import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
+from cnum.structures.enums import (
+    AWAITING_DECISION,
+    DECISION_STATUS,
+    AmendmentKind,
+    AmendmentStatus,
+    CommitteeOpinion,
+    Status,
+)
+from cnum.structures.models import (
+    CallForInterest,
+    CommitteeDecision,
+    PostAmendment,
+    PrefetOpinion,
+    Structure,
+)
+from cnum.structures.transitions import is_admin, manages
+
+THROTTLE_LIMIT, THROTTLE_WINDOW = 10, 60 * 60
+
+
+class SiretTaken(Exception):
+    pass
+
+
+class ApplicationsClosed(Exception):
+    pass
+
+
+class LastManager(Exception):
+    pass
+
+
+class AlreadyDecided(Exception):
+    pass
+
+
+# Calls for interest
+
+
+def open_call_for(structure_type, moment=None):
+    moment = moment or timezone.now()
+    return next(
+        (c for c in CallForInterest.objects.open_at(moment) if c.accepts(structure_type)), None
+    )
+
+
+def next_call(moment=None):
+    return CallForInterest.objects.upcoming(moment or timezone.now()).first()
+
+
+def submissions_throttled(ip):
+    """True once an address has posted THROTTLE_LIMIT applications within the window."""
+    key = f"structures:apply:{ip}"
+    cache.add(key, 0, THROTTLE_WINDOW)
+    try:
+        return cache.incr(key) > THROTTLE_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, THROTTLE_WINDOW)
+        return False
+
+
+# Application and confirmation
+
+
+def submit_application(data):
+    """Create the (unconfirmed) structure and e-mail its contact a confirmation link."""
+    call = open_call_for(data["type"])
+    if call is None:
+        raise ApplicationsClosed
+    with transaction.atomic():
+        # An unconfirmed application whose link has expired no longer holds its SIRET.
+        Structure.objects.filter(
+            siret=data["siret"],
+            confirmed_at__isnull=True,
+            created_at__lt=timezone.now() - datetime.timedelta(seconds=CONFIRMATION_MAX_AGE),
+        ).delete()
+        try:
+            with transaction.atomic():
+                structure = Structure.objects.create(call=call, **data)
+        except IntegrityError as error:
+            raise SiretTaken from error
+    token = signing.dumps({"s": structure.pk, "e": structure.contact_email}, salt=CONFIRMATION_SALT)
+    send_templated_email(
+        "structures/emails/confirm_application",
+        {"structure": structure, "token": token, "days": CONFIRMATION_MAX_AGE // 86400},
+        [structure.contact_email],
+    )
+    return structure
+
+
+def confirm_application(token):
+    """Submit the structure the link names; its contact becomes its first manager."""
+    try:
+        payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    with transaction.atomic():
+        structure = (
+            Structure.objects.select_for_update()
+            .filter(pk=payload.get("s"), contact_email=payload.get("e"))
+            .first()
+        )
+        if structure is None:
+            return None
+        if structure.confirmed_at is None:
+            structure.confirmed_at = timezone.now()
+            structure.save(update_fields=["confirmed_at"])
+            add_manager(
+                structure,
+                email=structure.contact_email,
+                first_name=structure.contact_first_name,
+                last_name=structure.contact_last_name,
+                confirmed=True,
+            )
+    return structure
+
+
+def add_manager(structure, *, email, first_name="", last_name="", invited_by=None, confirmed=False):
+    """Attach an account (created if needed) as manager; new accounts get a set-password link."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email,
+            None,
+            first_name=first_name,
+            last_name=last_name,
+            email_confirmed_at=timezone.now() if confirmed else None,
+        )
+    membership, _ = Membership.objects.get_or_create(
+        user=user, role=Role.GESTIONNAIRE_STRUCTURE, organisation=structure
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    context = {"structure": structure, "user": user, "invited_by": invited_by, "created": created}
+    if created:
+        context["uid"] = urlsafe_base64_encode(force_bytes(user.pk))
+        context["token"] = default_token_generator.make_token(user)
+    send_templated_email("structures/emails/manager_added", context, [user.email])
+    return membership
+
+
+def invite_manager(structure, actor, *, email, first_name="", last_name=""):
+    if not manages(actor, structure):
+        raise PermissionDenied
+    return add_manager(
+        structure, email=email, first_name=first_name, last_name=last_name, invited_by=actor
+    )
+
+
+def remove_manager(structure, actor, membership_id):
+    if not manages(actor, structure):
+        raise PermissionDenied
+    with transaction.atomic():
+        # Lock every manager row: two removals at once must not leave the structure orphaned.
+        managers = list(
+            Membership.objects.select_for_update().filter(
+                organisation=structure, role=Role.GESTIONNAIRE_STRUCTURE, is_active=True
+            )
+        )
+        target = next((m for m in managers if m.pk == membership_id), None)
+        if target is None:
+            raise Membership.DoesNotExist
+        if len(managers) <= 1:
+            raise LastManager
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+    return target
+
+
+# Post amendments
+
+
+def request_amendment(structure, actor, *, kind, number, motif, comment=""):
+    if not manages(actor, structure):
+        raise PermissionDenied
+    if structure.status != Status.VALIDATION_COSELEC:
+        raise ValueError("Seule une structure validée par le comité peut modifier ses postes.")
+    if kind == AmendmentKind.RETRAIT and number > structure.vacant_posts():
+        raise ValueError(
+            f"Vous ne pouvez rendre que vos postes vacants ({structure.vacant_posts()})."
+        )
+    return PostAmendment.objects.create(
+        structure=structure,
+        kind=kind,
+        number=number,
+        motif=motif,
+        comment=comment,
+        requested_by=actor,
+    )
+
+
+def give_amendment_opinion(amendment, actor, *, opinion, comment):
+    if not actor.has_role(Role.PREFET) or amendment.status != AmendmentStatus.DEMANDEE:
+        raise PermissionDenied
+    amendment.prefet_opinion = opinion
+    amendment.prefet_comment = comment
+    amendment.prefet_by = actor
+    amendment.prefet_at = timezone.now()
+    amendment.save(update_fields=["prefet_opinion", "prefet_comment", "prefet_by", "prefet_at"])
+    return amendment
+
+
+def decide_amendment(amendment, actor, *, accept, comment=""):
+    """Accepting records a new positive decision: the quota stays « latest positive decision »."""
+    if not is_admin(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        structure = Structure.objects.select_for_update().get(pk=amendment.structure_id)
+        if accept:
+            posts = structure.current_posts() + amendment.signed_number()
+            if posts < 1:
+                raise ValueError(
+                    "La structure rendrait tous ses postes : enregistrez plutôt son abandon."
+                )
+            if posts < structure.filled_posts():
+                raise ValueError("La structure garderait moins de postes qu'elle n'en occupe.")
+            amendment.decision = CommitteeDecision.objects.create(
+                structure=structure,
+                opinion=CommitteeOpinion.POSITIF,
+                posts_granted=posts,
+                observations=f"Modification de postes : {amendment.get_kind_display()} "
+                f"({amendment.number}). {comment}".strip(),
+                decided_by=actor,
+            )
+            amendment.save(update_fields=["decision"])
+        to = AmendmentStatus.ACCEPTEE if accept else AmendmentStatus.REFUSEE
+        return apply_transition(amendment, to, actor, comment)
+
+
+# Deciders
+
+
+def give_prefet_opinion(structure, actor, *, opinion, comment, transfer_to=None):
+    if not actor.has_role(Role.PREFET) or structure.status not in AWAITING_DECISION:
+        raise PermissionDenied
+    return PrefetOpinion.objects.create(
+        structure=structure,
+        opinion=opinion,
+        comment=comment,
+        transfer_to=transfer_to,
+        author=actor,
+    )
+
+
+def record_decision(
+    structure, actor, *, session, opinion, posts_granted=0, priority=False, observations=""
+):
+    """A committee decision; moves the status through the workflow and tells the managers."""
+    if not is_admin(actor):
+        raise PermissionDenied
+    if opinion != CommitteeOpinion.POSITIF:
+        posts_granted = 0
+    with transaction.atomic():
+        locked = Structure.objects.select_for_update().get(pk=structure.pk)
+        if session and locked.decisions.filter(session=session).exists():
+            raise AlreadyDecided
+        decision = CommitteeDecision.objects.create(
+            structure=locked,
+            session=session,
+            opinion=opinion,
+            posts_granted=posts_granted,
+            priority=priority,
+            observations=observations,
+            decided_by=actor,
+        )
+        target = DECISION_STATUS[opinion]
+        if locked.status != target:
+            apply_transition(locked, target, actor, f"{session} : {decision.get_opinion_display()}")
+        structure.status = locked.status
+        emails = locked.manager_emails()
+        if emails:
+            send_templated_email(
+                "structures/emails/decision",
+                {"structure": locked, "decision": decision},
+                emails,
+            )
+    return decision
+
+
+def change_status(structure, actor, to, comment="", duplicate_of=None):
+    """Abandon, cancel, reopen or mark as a duplicate of `duplicate_of` (merged into it)."""
+    with transaction.atomic():
+        if to == Status.DOUBLON:
+            if not is_admin(actor):
+                raise PermissionDenied
+            if duplicate_of is None or duplicate_of.pk == structure.pk:
+                raise ValueError("Indiquez la structure d'origine, différente de celle-ci.")
+            Structure.objects.filter(pk=structure.pk).update(duplicate_of=duplicate_of)
+            structure.duplicate_of = duplicate_of
+        return apply_transition(structure, to, actor, comment)

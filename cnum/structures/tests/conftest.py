@@ -1,0 +1,53 @@
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.utils import timezone
+
+from cnum.structures.enums import Audience
+from cnum.structures.models import CallForInterest, CommitteeSession
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    # The public form's per-IP throttle lives in the cache.
+    cache.clear()
+    # Transaction logs point to a ContentType; transactional tests flush and recreate those
+    # rows with new ids, so the per-process ContentType cache must not outlive a test.
+    ContentType.objects.clear_cache()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_call(db):
+    now = timezone.now()
+    return CallForInterest.objects.create(
+        name="AMI 2026",
+        audience=Audience.BOTH,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeSession.objects.create(number=12, date=datetime.date(2026, 3, 1))
+
+
+@pytest.fixture
+def send_emails(django_capture_on_commit_callbacks, run_tasks, mailoutbox):
+    """Run the on-commit hooks of a block, then the task worker: the e-mails land in mailoutbox."""
+
+    class Sender:
+        def __enter__(self):
+            self._capture = django_capture_on_commit_callbacks(execute=True)
+            return self._capture.__enter__()
+
+        def __exit__(self, *exc):
+            self._capture.__exit__(*exc)
+            if exc[0] is None:
+                run_tasks()
+
+    return Sender

@@ -1,0 +1,93 @@
+"""The structure and post-amendment status machines: who may make each move, what follows."""
+
+from cnum.accounts.roles import Role
+from cnum.core.mail import send_templated_email
+from cnum.structures.enums import AmendmentStatus as A
+from cnum.structures.enums import Status as S
+
+
+def is_admin(actor, obj=None):
+    return actor.has_role(Role.ADMINISTRATEUR)
+
+
+def manages(actor, structure):
+    from cnum.accounts.models import Membership
+
+    return Membership.objects.filter(
+        user_id=actor.pk,
+        organisation_id=structure.pk,
+        role=Role.GESTIONNAIRE_STRUCTURE,
+        is_active=True,
+    ).exists()
+
+
+def admin_or_manager(actor, structure):
+    return is_admin(actor) or manages(actor, structure)
+
+
+DECIDED = (S.VALIDATION_COSELEC, S.REFUS_COSELEC, S.EXAMEN_COMPLEMENTAIRE_COSELEC)
+OPEN = (S.CREEE, *DECIDED)
+
+STRUCTURE_TRANSITIONS = {
+    # Committee decisions (made through record_decision), in any order across sessions.
+    **{(frm, to): is_admin for frm in OPEN for to in DECIDED if frm != to},
+    # A structure may withdraw its own application before it is validated.
+    **{(frm, S.ABANDON): admin_or_manager for frm in (S.CREEE, S.EXAMEN_COMPLEMENTAIRE_COSELEC)},
+    (S.VALIDATION_COSELEC, S.ABANDON): is_admin,
+    (S.REFUS_COSELEC, S.ABANDON): is_admin,
+    **{(frm, S.ANNULEE): is_admin for frm in OPEN},
+    **{(frm, S.DOUBLON): is_admin for frm in OPEN},
+    # Reopening a closed file (an abandon or a cancellation made by mistake).
+    (S.ABANDON, S.CREEE): is_admin,
+    (S.ANNULEE, S.CREEE): is_admin,
+}
+
+
+def amendment_manager(actor, amendment):
+    return manages(actor, amendment.structure)
+
+
+AMENDMENT_TRANSITIONS = {
+    (A.DEMANDEE, A.ACCEPTEE): is_admin,
+    (A.DEMANDEE, A.REFUSEE): is_admin,
+    (A.DEMANDEE, A.ANNULEE): amendment_manager,
+}
+
+
+def merge_into_original(structure, log):
+    """DOUBLON: the duplicate's managers become managers of the original (kept on both)."""
+    from cnum.accounts.models import Membership
+
+    original = structure.duplicate_of
+    if original is None:
+        raise ValueError("Un doublon doit désigner la structure d'origine.")
+    for membership in structure.managers():
+        Membership.objects.get_or_create(
+            user=membership.user,
+            role=Role.GESTIONNAIRE_STRUCTURE,
+            organisation=original,
+            defaults={"is_active": True},
+        )
+
+
+def notify_structure_status(structure, log):
+    # Committee decisions send their own, fuller e-mail (services.record_decision).
+    if log.to_status in DECIDED:
+        return
+    emails = structure.manager_emails()
+    if emails:
+        send_templated_email(
+            "structures/emails/status_changed",
+            {"structure": structure, "log": log, "status": structure.get_status_display()},
+            emails,
+        )
+
+
+def notify_amendment_status(amendment, log):
+    emails = amendment.structure.manager_emails()
+    if emails:
+        send_templated_email(
+            "structures/emails/amendment_decided",
+            {"amendment": amendment, "structure": amendment.structure, "log": log},
+            emails,
+        )
