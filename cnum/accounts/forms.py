@@ -77,7 +77,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         return any(e.code == "email_not_confirmed" for e in self.non_field_errors().as_data())
 
 
-class SignupForm(auth_forms.SetPasswordMixin, forms.ModelForm):
+class NewAccountFields(auth_forms.SetPasswordMixin, forms.Form):
+    """Name, a not yet registered e-mail and a password: what every public sign-up form asks."""
+
     first_name = forms.CharField(
         label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
@@ -88,23 +90,11 @@ class SignupForm(auth_forms.SetPasswordMixin, forms.ModelForm):
     password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
         label1="Mot de passe", label2="Confirmation du mot de passe"
     )
-    accept_terms = forms.BooleanField(
-        label=(
-            "J'accepte les conditions générales d'utilisation et le traitement de mes données "
-            "personnelles"
-        ),
-        error_messages={"required": "Vous devez accepter les conditions pour créer un compte."},
-    )
 
     error_messages = {
         "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
         "email_taken": "Un compte existe déjà avec cette adresse électronique.",
     }
-
-    class Meta:
-        model = User
-        # Whitelist: nothing else a visitor posts (roles, staff flags…) reaches the model.
-        fields = ["first_name", "last_name", "email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,14 +112,36 @@ class SignupForm(auth_forms.SetPasswordMixin, forms.ModelForm):
     def email_taken(self):
         return any(e.code == "email_taken" for e in self.errors.as_data().get("email", []))
 
-    def clean(self):
+    def validate_new_password(self):
+        """Both passwords match and pass the validators, compared with the name and e-mail."""
         self.validate_passwords()
-        return super().clean()
+        data = self.cleaned_data
+        user = User(
+            email=data.get("email") or "",
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+        )
+        self.validate_password_for_user(user)
 
-    def _post_clean(self):
-        super()._post_clean()
-        # After the instance carries the name and e-mail the similarity check compares with.
-        self.validate_password_for_user(self.instance)
+
+class SignupForm(NewAccountFields, forms.ModelForm):
+    accept_terms = forms.BooleanField(
+        label=(
+            "J'accepte les conditions générales d'utilisation et le traitement de mes données "
+            "personnelles"
+        ),
+        error_messages={"required": "Vous devez accepter les conditions pour créer un compte."},
+    )
+
+    class Meta:
+        model = User
+        # Whitelist: nothing else a visitor posts (roles, staff flags…) reaches the model.
+        fields = ["first_name", "last_name", "email"]
+
+    def clean(self):
+        data = super().clean()
+        self.validate_new_password()
+        return data
 
 
 class ResendConfirmationForm(forms.Form):

@@ -3,11 +3,9 @@
 import re
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-from cnum.accounts.forms import PASSWORD_HELP, email_field, limit_password_length
-from cnum.accounts.models import User
+from cnum.accounts.forms import NewAccountFields
 from cnum.candidates.cv import CV_MAX_BYTES
 from cnum.candidates.models import (
     MAX_DISTANCE_CHOICES,
@@ -126,17 +124,7 @@ class ProfileForm(forms.Form):
         return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}
 
 
-class ApplicationForm(auth_forms.SetPasswordMixin, ProfileForm):
-    first_name = forms.CharField(
-        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
-    email = email_field()
-    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
-        label1="Mot de passe", label2="Confirmation du mot de passe"
-    )
+class ApplicationForm(NewAccountFields, ProfileForm):
     accept_terms = forms.BooleanField(
         label=(
             "J'accepte les conditions générales d'utilisation et le traitement de mes données "
@@ -144,38 +132,11 @@ class ApplicationForm(auth_forms.SetPasswordMixin, ProfileForm):
         ),
         error_messages={"required": "Vous devez accepter les conditions pour candidater."},
     )
-    error_messages = {
-        "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
-        "email_taken": "Un compte existe déjà avec cette adresse électronique.",
-    }
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["password1"].help_text = PASSWORD_HELP
-        limit_password_length(self.fields["password1"])
-        self.fields["password2"].help_text = "Saisissez le même mot de passe."
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(self.error_messages["email_taken"], code="email_taken")
-        return email
-
-    @property
-    def email_taken(self):
-        return any(e.code == "email_taken" for e in self.errors.as_data().get("email", []))
 
     def clean(self):
         data = super().clean()
-        self.validate_passwords()
-        # The similarity validator compares the password with the name and e-mail.
-        user = User(
-            email=data.get("email") or "",
-            first_name=data.get("first_name") or "",
-            last_name=data.get("last_name") or "",
-        )
-        self.validate_password_for_user(user)
+        self.validate_new_password()
         return data
 
 

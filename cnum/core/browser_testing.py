@@ -1,14 +1,13 @@
 """Pytest plugin for journeys in a real browser: Playwright driving Debian's Chromium, with axe.
 
-Browser tests run against `live_server`, so their database writes are committed and flushed
-afterwards; the reference data (territories) is left out of that flush.
+Browser tests run against `live_server`, so their database writes are committed and every table
+is flushed afterwards; cnum.territories.testing then reloads the reference data.
 """
 
 import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -22,13 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-APPS_FLUSHED = [app for app in settings.INSTALLED_APPS if app != "cnum.territories"]
-
 # Marks for a module of browser tests.
-BROWSER_TEST = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, available_apps=APPS_FLUSHED),
-]
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
