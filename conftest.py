@@ -29,3 +29,20 @@ def keep_connection_across_requests():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def send_emails(django_capture_on_commit_callbacks, run_tasks, mailoutbox):
+    """Run the on-commit hooks of a block, then the task worker: the e-mails land in mailoutbox."""
+
+    class Sender:
+        def __enter__(self):
+            self._capture = django_capture_on_commit_callbacks(execute=True)
+            return self._capture.__enter__()
+
+        def __exit__(self, *exc):
+            self._capture.__exit__(*exc)
+            if exc[0] is None:
+                run_tasks()
+
+    return Sender

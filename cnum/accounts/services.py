@@ -46,14 +46,15 @@ def register_user(*, email, password, first_name, last_name):
     return user
 
 
-def send_confirmation_email(user):
+def send_confirmation_email(user, template="accounts/emails/confirm_email"):
+    """The signed link that confirms the address (the template says what is being confirmed)."""
     context = {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": email_confirmation_token.make_token(user),
         "days": email_confirmation_token.timeout // 86400,
     }
-    send_templated_email("accounts/emails/confirm_email", context, [user.email])
+    send_templated_email(template, context, [user.email])
 
 
 def resend_confirmation(email):

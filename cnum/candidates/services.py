@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from cnum.accounts import services as accounts_services
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.accounts.services import EmailTaken, user_from_uidb64
@@ -16,7 +15,6 @@ from cnum.accounts.tokens import email_confirmation_token
 from cnum.candidates import cv
 from cnum.candidates.models import CandidateArchive, CandidateProfile
 from cnum.candidates.signals import profile_changed, profile_deleted
-from cnum.core.mail import send_templated_email
 
 PARIS = ZoneInfo("Europe/Paris")
 CV_RETENTION_MONTHS = 6
@@ -76,13 +74,7 @@ def add_profile(user, profile_data):
 
 
 def send_confirmation_email(user):
-    context = {
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": email_confirmation_token.make_token(user),
-        "days": email_confirmation_token.timeout // 86400,
-    }
-    send_templated_email("candidates/emails/confirm", context, [user.email])
+    accounts_services.send_confirmation_email(user, "candidates/emails/confirm")
 
 
 @transaction.atomic

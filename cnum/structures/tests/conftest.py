@@ -34,20 +34,3 @@ def open_call(db):
 @pytest.fixture
 def committee(db):
     return CommitteeSession.objects.create(number=12, date=datetime.date(2026, 3, 1))
-
-
-@pytest.fixture
-def send_emails(django_capture_on_commit_callbacks, run_tasks, mailoutbox):
-    """Run the on-commit hooks of a block, then the task worker: the e-mails land in mailoutbox."""
-
-    class Sender:
-        def __enter__(self):
-            self._capture = django_capture_on_commit_callbacks(execute=True)
-            return self._capture.__enter__()
-
-        def __exit__(self, *exc):
-            self._capture.__exit__(*exc)
-            if exc[0] is None:
-                run_tasks()
-
-    return Sender
