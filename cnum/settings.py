@@ -57,6 +57,13 @@ INSTALLED_APPS = [
     "cnum.structures",
     "cnum.candidates",
     "cnum.mandates",
+    "cnum.matching",
+    "cnum.recruitment",
+    "cnum.allocation",
+    "cnum.exports",
+    "cnum.funding",
+    "cnum.training",
+    "cnum.partners",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,13 @@ urlpatterns = [
     path("candidats/", include("cnum.candidates.urls")),
     path("structures/", include("cnum.structures.urls")),
     path("aidants-connect/", include("cnum.mandates.urls")),
+    path("mises-en-relation/", include("cnum.matching.urls")),
+    path("recrutements/", include("cnum.recruitment.urls")),
+    path("repartition/", include("cnum.allocation.urls")),
+    path("exports/", include("cnum.exports.urls")),
+    path("financement/", include("cnum.funding.urls")),
+    path("formation/", include("cnum.training.urls")),
+    path("oidc/", include("cnum.partners.urls")),
     path("api/v1/", api_urls()),
 ]
 

@@ -198,8 +198,12 @@ class Structure(Organisation):
         return latest.posts_granted if latest else 0
 
     def filled_posts(self):
-        """Posts held by a recruitment. Filled in by the recruitment part; none exist yet."""
-        return 0
+        """Posts held by a recruitment requested, validated, or whose rupture awaits validation."""
+        from cnum.matching.enums import HOLDING_POST
+
+        if hasattr(self, "posts_filled"):
+            return self.posts_filled or 0
+        return self.matches.filter(status__in=HOLDING_POST).count()
 
     def vacant_posts(self):
         return max(self.current_posts() - self.filled_posts(), 0)

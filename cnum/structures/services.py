@@ -31,6 +31,7 @@ from cnum.structures.models import (
     PrefetOpinion,
     Structure,
 )
+from cnum.structures.signals import decision_recorded
 from cnum.structures.transitions import is_admin, manages
 
 THROTTLE_LIMIT, THROTTLE_WINDOW = 10, 60 * 60
@@ -235,6 +236,7 @@ def decide_amendment(amendment, actor, *, accept, comment=""):
                 )
             if posts < structure.filled_posts():
                 raise ValueError("La structure garderait moins de postes qu'elle n'en occupe.")
+            previous = structure.current_posts()
             amendment.decision = CommitteeDecision.objects.create(
                 structure=structure,
                 opinion=CommitteeOpinion.POSITIF,
@@ -242,6 +244,9 @@ def decide_amendment(amendment, actor, *, accept, comment=""):
                 observations=f"Modification de postes : {amendment.get_kind_display()} "
                 f"({amendment.number}). {comment}".strip(),
                 decided_by=actor,
+            )
+            decision_recorded.send(
+                CommitteeDecision, decision=amendment.decision, previous_posts=previous, posts=posts
             )
             amendment.save(update_fields=["decision"])
         to = AmendmentStatus.ACCEPTEE if accept else AmendmentStatus.REFUSEE
@@ -275,6 +280,7 @@ def record_decision(
         locked = Structure.objects.select_for_update().get(pk=structure.pk)
         if session and locked.decisions.filter(session=session).exists():
             raise AlreadyDecided
+        previous = locked.current_posts()
         decision = CommitteeDecision.objects.create(
             structure=locked,
             session=session,
@@ -283,6 +289,12 @@ def record_decision(
             priority=priority,
             observations=observations,
             decided_by=actor,
+        )
+        decision_recorded.send(
+            CommitteeDecision,
+            decision=decision,
+            previous_posts=previous,
+            posts=locked.current_posts(),
         )
         target = DECISION_STATUS[opinion]
         if locked.status != target:

@@ -4,38 +4,21 @@ A URL pattern missing from MATRIX fails the build: a new page must say who may s
 """
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.module_loading import import_string
 
-from cnum.accounts.roles import ROLES_REQUIRING_2FA, Role
+from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
-
-ANONYMOUS = "anonyme"
-ROLES = [ANONYMOUS, *Role.values]
-
-
-def public(status=200):
-    return dict.fromkeys(ROLES, status)
-
-
-def authenticated(status=200):
-    """Any logged-in user; anonymous visitors are sent to the login page."""
-    return {**dict.fromkeys(ROLES, status), ANONYMOUS: 302}
-
-
-def only(*roles, status=200):
-    return {**dict.fromkeys(ROLES, 403), ANONYMOUS: 302, **dict.fromkeys(roles, status)}
-
-
-def anonymous_only(status=200, logged_in=302):
-    """Pages for visitors (login, signup): logged-in users are sent on to their space."""
-    return {**dict.fromkeys(ROLES, logged_in), ANONYMOUS: status}
-
-
-def by_2fa(with_2fa, without_2fa):
-    """Logged-in users whose roles require 2FA answer `with_2fa`, the others `without_2fa`."""
-    statuses = {role: with_2fa if role in ROLES_REQUIRING_2FA else without_2fa for role in Role}
-    return {**statuses, ANONYMOUS: 302}
-
+from cnum.core.permission_matrix import (
+    ANONYMOUS,
+    ROLES,
+    anonymous_only,
+    authenticated,
+    by_2fa,
+    only,
+    public,
+)
 
 BAD_LINK = {"uidb64": "MQ", "token": "abc-def"}
 
@@ -167,6 +150,22 @@ MATRIX = {
     "mandates:journal_export": ({}, only(Role.ADMINISTRATEUR)),
     "mandates:retention": ({}, only(Role.ADMINISTRATEUR)),
 }
+
+
+def app_rows():
+    """The rows each app keeps next to its own tests."""
+    rows = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cnum."):
+            continue
+        try:
+            rows.update(import_string(f"{config.name}.tests.permission_rows.ROWS"))
+        except ImportError:
+            continue
+    return rows
+
+
+MATRIX.update(app_rows())
 
 
 def walk(resolver, namespace=""):

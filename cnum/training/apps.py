@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cnum.training"
+    verbose_name = "Formation"
