@@ -18,6 +18,7 @@ from cnum.accounts.roles import OrganisationKind, Role
 
 FRESH_TOTP_WINDOW = datetime.timedelta(minutes=15)
 LAST_ACTIVITY_KEY = "mandates_last_activity"
+CURRENT_STRUCTURE_KEY = "mandates_current_structure"
 
 
 def aidant_memberships(user):
@@ -31,6 +32,16 @@ def aidant_memberships(user):
 def aidant_structure_ids(user):
     """Structures whose usagers and mandates the user sees: those where they are an aidant."""
     return list(aidant_memberships(user).values_list("organisation_id", flat=True))
+
+
+def current_structure_id(request):
+    """The structure an aidant acts for: the one picked in this session among theirs, else the
+    first. Mandates, usagers and partner-service logins are always within it."""
+    ids = aidant_structure_ids(request.user)
+    chosen = request.session.get(CURRENT_STRUCTURE_KEY)
+    if chosen in ids:
+        return chosen
+    return ids[0] if ids else None
 
 
 def can_create_mandates(user, organisation):

@@ -5,29 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('candidates', '0001_initial'),
-        ('structures', '0001_initial'),
+        ("candidates", "0001_initial"),
+        ("structures", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Match',
+            name="Match",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('nouvelle', 'Nouvelle'), ('interessee', 'Présélectionnée'), ('nonInteressee', 'Non retenue'), ('recrutee', 'Recrutement demandé'), ('finalisee', 'Recrutement validé'), ('nouvelle_rupture', 'Rupture de contrat signalée'), ('finalisee_rupture', 'Rupture de contrat validée'), ('renouvellement_initie', 'Renouvellement en cours'), ('terminee', 'Contrat terminé'), ('non_disponible', 'Candidat non disponible'), ('finalisee_non_disponible', 'Candidat recruté ailleurs')], default='nouvelle', max_length=30, verbose_name='statut')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='candidates.candidateprofile', verbose_name='candidat')),
-                ('structure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='matches', to='structures.structure', verbose_name='structure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nouvelle", "Nouvelle"),
+                            ("interessee", "Présélectionnée"),
+                            ("nonInteressee", "Non retenue"),
+                            ("recrutee", "Recrutement demandé"),
+                            ("finalisee", "Recrutement validé"),
+                            ("nouvelle_rupture", "Rupture de contrat signalée"),
+                            ("finalisee_rupture", "Rupture de contrat validée"),
+                            ("renouvellement_initie", "Renouvellement en cours"),
+                            ("terminee", "Contrat terminé"),
+                            ("non_disponible", "Candidat non disponible"),
+                            ("finalisee_non_disponible", "Candidat recruté ailleurs"),
+                        ],
+                        default="nouvelle",
+                        max_length=30,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="candidates.candidateprofile",
+                        verbose_name="candidat",
+                    ),
+                ),
+                (
+                    "structure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="matches",
+                        to="structures.structure",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mise en relation',
-                'verbose_name_plural': 'mises en relation',
-                'indexes': [models.Index(fields=['structure', 'status'], name='match_structure_status'), models.Index(fields=['candidate', 'status'], name='match_candidate_status')],
-                'constraints': [models.UniqueConstraint(fields=('candidate', 'structure'), name='one_match_per_pair')],
+                "verbose_name": "mise en relation",
+                "verbose_name_plural": "mises en relation",
+                "indexes": [
+                    models.Index(fields=["structure", "status"], name="match_structure_status"),
+                    models.Index(fields=["candidate", "status"], name="match_candidate_status"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("candidate", "structure"), name="one_match_per_pair"
+                    )
+                ],
             },
         ),
     ]
