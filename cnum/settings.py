@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cnum.funding",
     "cnum.training",
     "cnum.partners",
+    "cnum.places",
 ]
 
 MIDDLEWARE = [
