@@ -1,4 +1,4 @@
-"""Per-IP limit on public applications (cache counter over a fixed window)."""
+"""Per-IP limit on public submissions (cache counter over a fixed window), one per scope."""
 
 import hashlib
 
@@ -22,10 +22,10 @@ def client_ip(request):
 
 def _key(request, scope):
     digest = hashlib.sha256(client_ip(request).encode()).hexdigest()
-    return f"candidates:throttle:{scope}:{digest}"
+    return f"throttle:{scope}:{digest}"
 
 
-def hit(request, scope="apply", limit=APPLY_LIMIT, window=APPLY_WINDOW):
+def hit(request, scope, limit=APPLY_LIMIT, window=APPLY_WINDOW):
     """Count one submission; False when the address is over its limit for the window."""
     key = _key(request, scope)
     if cache.add(key, 1, window):

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,8 +32,6 @@ from cnum.structures.models import (
 )
 from cnum.structures.signals import decision_recorded
 from cnum.structures.transitions import is_admin, manages
-
-THROTTLE_LIMIT, THROTTLE_WINDOW = 10, 60 * 60
 
 
 class SiretTaken(Exception):
@@ -65,17 +62,6 @@ def open_call_for(structure_type, moment=None):
 
 def next_call(moment=None):
     return CallForInterest.objects.upcoming(moment or timezone.now()).first()
-
-
-def submissions_throttled(ip):
-    """True once an address has posted THROTTLE_LIMIT applications within the window."""
-    key = f"structures:apply:{ip}"
-    cache.add(key, 0, THROTTLE_WINDOW)
-    try:
-        return cache.incr(key) > THROTTLE_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, THROTTLE_WINDOW)
-        return False
 
 
 # Application and confirmation

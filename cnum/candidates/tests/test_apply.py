@@ -6,10 +6,10 @@ from django.urls import reverse
 from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import PASSWORD, login, make_user
-from cnum.candidates import throttling
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.signals import profile_changed
 from cnum.candidates.testing import make_profile
+from cnum.core import throttling
 
 from .test_forms import application_data, profile_data
 

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.accounts.services import EmailTaken
 from cnum.accounts.tokens import EMAIL_CONFIRMATION_TIMEOUT
-from cnum.candidates import services, throttling
+from cnum.candidates import services
 from cnum.candidates.forms import ApplicationForm, ProfileForm
 from cnum.candidates.models import CandidateProfile
+from cnum.core import throttling
 
 
 def throttled(request):
@@ -29,7 +30,7 @@ def apply(request):
         if CandidateProfile.objects.filter(user=user).exists():
             return redirect("candidates:space")
         return _add_profile(request)
-    if request.method == "POST" and not throttling.hit(request):
+    if request.method == "POST" and not throttling.hit(request, "candidates:apply"):
         return throttled(request)
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

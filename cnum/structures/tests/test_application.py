@@ -8,7 +8,7 @@ from django.utils import timezone
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import PASSWORD, make_user
-from cnum.structures import services
+from cnum.core import throttling
 from cnum.structures.enums import Audience, Status
 from cnum.structures.models import CallForInterest, Structure
 from cnum.structures.testing import make_siret, make_structure
@@ -210,7 +210,7 @@ def test_call_audience(client, audience, structure_type, accepted):
 
 
 def test_public_submissions_are_throttled_per_ip(client, open_call):
-    for _ in range(services.THROTTLE_LIMIT):
+    for _ in range(throttling.APPLY_LIMIT):
         client.post(APPLY, application(siret="1"))
     response = client.post(APPLY, application())
     assert response.status_code == 429

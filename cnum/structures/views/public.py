@@ -5,14 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cnum.core import throttling
 from cnum.structures import services
 from cnum.structures.enums import PUBLIC_TYPES, StructureType
 from cnum.structures.forms import ApplicationForm
 from cnum.structures.models import CallForInterest
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @login_not_required
@@ -26,7 +23,7 @@ def apply(request):
         return render(request, "structures/apply_closed.html", context)
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if services.submissions_throttled(client_ip(request)):
+        if not throttling.hit(request, "structures:apply"):
             context.update(form=form, throttled=True)
             return render(request, "structures/apply.html", context, status=429)
         if form.is_valid():
