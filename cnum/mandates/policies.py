@@ -31,17 +31,47 @@ def aidant_memberships(user):
 
 def aidant_structure_ids(user):
     """Structures whose usagers and mandates the user sees: those where they are an aidant."""
-    return list(aidant_memberships(user).values_list("organisation_id", flat=True))
+    memberships = aidant_memberships(user).order_by("organisation_id")
+    return list(memberships.values_list("organisation_id", flat=True))
 
 
 def current_structure_id(request):
     """The structure an aidant acts for: the one picked in this session among theirs, else the
     first. Mandates, usagers and partner-service logins are always within it."""
-    ids = aidant_structure_ids(request.user)
+    ids = getattr(request, "_mandates_structure_ids", None)
+    if ids is None:  # asked several times per page: once is enough
+        ids = request._mandates_structure_ids = aidant_structure_ids(request.user)
     chosen = request.session.get(CURRENT_STRUCTURE_KEY)
     if chosen in ids:
         return chosen
     return ids[0] if ids else None
+
+
+def aidant_structures(user):
+    """The structures the user is an aidant of, to pick the one they act for."""
+    ids = aidant_memberships(user).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def switch_structure(request, structure_id):
+    """Act for another of one's structures; False (nothing changes) for any other id."""
+    if structure_id not in aidant_structure_ids(request.user):
+        return False
+    request.session[CURRENT_STRUCTURE_KEY] = structure_id
+    return True
+
+
+def current_usagers(request):
+    """Usagers of the structure the aidant acts for: the only ones they see or act on."""
+    from cnum.mandates.models import Usager
+
+    return Usager.objects.filter(organisation_id=current_structure_id(request))
+
+
+def current_mandates(request):
+    from cnum.mandates.models import Mandate
+
+    return Mandate.objects.filter(organisation_id=current_structure_id(request))
 
 
 def can_create_mandates(user, organisation):

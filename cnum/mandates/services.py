@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cnum.mandates.domains import Domain, Duration, IdentityMethod
@@ -35,6 +35,41 @@ def establish_identity_manually(*, aidant, organisation, document_checked, **ide
     return usager
 
 
+def establish_identity_franceconnect(*, aidant, organisation, identity):
+    """The usager FranceConnect vouched for: found by its `sub` in the structure, else created.
+
+    FranceConnect is the reference: a returning usager's identity is brought up to date."""
+    if not can_create_mandates(aidant, organisation):
+        raise PermissionDenied
+    fields = {
+        "given_names": identity.given_names,
+        "family_name": identity.family_name,
+        "birth_date": identity.birth_date,
+        "birth_place": identity.birth_place,
+        "usage_name": identity.usage_name,
+        "gender": identity.gender,
+        "identity_method": IdentityMethod.FRANCECONNECT,
+        "identity_checked_by": aidant,
+        "identity_checked_at": timezone.now(),
+    }
+    mine = Usager.objects.filter(organisation=organisation, franceconnect_sub=identity.sub)
+    with transaction.atomic():
+        usager = mine.select_for_update().first()
+        if usager is None:
+            try:
+                with transaction.atomic():
+                    usager = Usager.objects.create(
+                        organisation=organisation, franceconnect_sub=identity.sub, **fields
+                    )
+            except IntegrityError:  # the same person identified at the same time elsewhere
+                usager = mine.select_for_update().get()
+        for name, value in fields.items():
+            setattr(usager, name, value)
+        usager.save()
+        JournalEntry.log_identity_established(aidant, usager, method=IdentityMethod.FRANCECONNECT)
+    return usager
+
+
 def _check_domains(organisation, domains):
     domains = set(domains)
     if not domains:
@@ -63,8 +98,12 @@ def _revoke_authorisations(authorisations, *, actor, now, reason):
             JournalEntry.log_mandate_revoked(actor, mandate)
 
 
-def create_mandate(*, aidant, usager, domains, duration_days, consent, renewed_from=None):
-    """A mandate for `domains` over `duration_days`; replaces same-domain authorisations."""
+def create_mandate(
+    *, aidant, usager, domains, duration_days, consent, renewed_from=None, signed_at=None
+):
+    """A mandate for `domains` over `duration_days`; replaces same-domain authorisations.
+
+    `signed_at` (demo data only): when the usager signed, if earlier than now."""
     organisation = usager.organisation
     if not can_create_mandates(aidant, organisation):
         raise PermissionDenied
@@ -73,7 +112,7 @@ def create_mandate(*, aidant, usager, domains, duration_days, consent, renewed_f
     if duration_days not in Duration.values:
         raise MandateRefused("Durée de mandat non prévue.")
     domains = _check_domains(organisation, domains)
-    now = timezone.now()
+    now = min(signed_at or timezone.now(), timezone.now())
     with transaction.atomic():
         # Locks the usager: two aidants creating mandates for them at once take turns.
         Usager.objects.select_for_update().get(pk=usager.pk)

@@ -1,8 +1,11 @@
 """Database triggers that refuse UPDATE and DELETE on the journal (defence in depth).
 
-SQLite: the DELETE trigger stands down once the chain head row is gone, so that Django's test
-flush (DELETE FROM every table, in any order) still works; deleting the head is itself what
-`verify_journal` reports first.
+SQLite: Django's test flush runs DELETE FROM every table, in no fixed order, and SQLite has no
+TRUNCATE. The DELETE trigger therefore lets through only the deletion of the chain's first
+remaining row (what a whole-table DELETE does, row by row in insertion order) or any row once
+the chain head is gone. Rows removed that way are what `verify_journal` reports first (missing
+start of the chain, or head deleted); a row in the middle or at the end is always refused.
+PostgreSQL's flush uses TRUNCATE, which row triggers do not see.
 """
 
 TABLE = "mandates_journalentry"
@@ -25,9 +28,10 @@ DROP FUNCTION IF EXISTS mandates_journal_append_only();
 SQLITE_INSTALL = [
     f"""CREATE TRIGGER IF NOT EXISTS mandates_journal_no_update BEFORE UPDATE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, 'Le journal Aidants Connect ne se modifie pas.'); END""",
-    """CREATE TRIGGER IF NOT EXISTS mandates_journal_no_delete
-    BEFORE DELETE ON mandates_journalentry
+    "DROP TRIGGER IF EXISTS mandates_journal_no_delete",
+    """CREATE TRIGGER mandates_journal_no_delete BEFORE DELETE ON mandates_journalentry
     WHEN EXISTS (SELECT 1 FROM mandates_journalhead)
+    AND EXISTS (SELECT 1 FROM mandates_journalentry WHERE position < OLD.position)
     BEGIN SELECT RAISE(ABORT, 'Le journal Aidants Connect ne se supprime pas.'); END""",
 ]
 SQLITE_REMOVE = [

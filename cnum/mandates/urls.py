@@ -1,13 +1,25 @@
 from django.urls import path
 
-from cnum.mandates.views import fresh, habilitation, journal, mandates, retention
+from cnum.mandates.views import franceconnect, fresh, habilitation, journal, mandates, retention
 
 app_name = "mandates"
 
 urlpatterns = [
     path("", mandates.home, name="home"),
     path("verification/", fresh.reverify, name="reverify"),
+    path("structure/", franceconnect.structure_switch, name="structure_switch"),
     path("usagers/nouveau/", mandates.usager_create, name="usager_create"),
+    path("franceconnect/connexion/", franceconnect.franceconnect_start, name="franceconnect_start"),
+    path(
+        "franceconnect/retour/",
+        franceconnect.franceconnect_callback,
+        name="franceconnect_callback",
+    ),
+    path(
+        "franceconnect/deconnexion/",
+        franceconnect.franceconnect_logout,
+        name="franceconnect_logout",
+    ),
     path("usagers/<int:usager_pk>/mandat/", mandates.mandate_create, name="mandate_create"),
     path("mandats/<int:pk>/", mandates.mandate_detail, name="mandate_detail"),
     path("mandats/<int:pk>/renouveler/", mandates.mandate_renew, name="mandate_renew"),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from cnum.partners.keys import generate_pem
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -19,6 +21,7 @@ def manage(tmp_path, *args, **env):
         "ALLOWED_HOSTS": "conseiller-numerique.gouv.fr",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "CV_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "OIDC_RSA_PRIVATE_KEY": generate_pem(),
         **env,
     }
     environment = {key: value for key, value in environment.items() if value is not None}

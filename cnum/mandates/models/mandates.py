@@ -29,6 +29,11 @@ class Usager(models.Model):
     birth_place = models.CharField("lieu de naissance", max_length=150)
     email = models.EmailField("adresse électronique", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
+    # FranceConnect only: the provider's stable pseudonymous identifier, the usage name and the
+    # gender as FranceConnect gives them (empty when the identity was entered by the aidant).
+    franceconnect_sub = models.CharField("identifiant FranceConnect", max_length=255, blank=True)
+    usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
+    gender = models.CharField("genre", max_length=20, blank=True)
     identity_method = models.CharField(
         "identité établie par", max_length=30, choices=IdentityMethod.choices
     )
@@ -43,6 +48,14 @@ class Usager(models.Model):
     class Meta:
         verbose_name = "usager"
         ordering = ["family_name", "given_names", "pk"]
+        constraints = [
+            # One usager per FranceConnect identity in a structure: a second login finds them.
+            models.UniqueConstraint(
+                fields=["organisation", "franceconnect_sub"],
+                condition=~Q(franceconnect_sub=""),
+                name="usager_unique_franceconnect_sub",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.given_names} {self.family_name}"

@@ -40,6 +40,18 @@ def validated_aidant(organisation, *, validated=True, referent=False, **fields):
     return user
 
 
+def join_as_aidant(user, organisation):
+    """A second structure for an existing aidant, validated there too."""
+    membership = Membership.objects.create(user=user, role=Role.AIDANT, organisation=organisation)
+    AidantProfile.objects.create(
+        membership=membership,
+        training_date=timezone.localdate(),
+        pix_validated=True,
+        validated_at=timezone.now(),
+    )
+    return user
+
+
 def fresh_login(client, user):
     """Logged in with a second factor checked just now."""
     login(client, user)

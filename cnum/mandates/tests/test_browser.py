@@ -1,5 +1,6 @@
 """Journey in a real browser: référent adds an aidant; the aidant creates a mandate, prints the
-attestation and revokes it. axe check on each page."""
+attestation and revokes it, then identifies a usager through FranceConnect (the local test
+provider, served on 127.0.0.1). axe check on each page."""
 
 import pytest
 from django.db import connection
@@ -11,7 +12,8 @@ from playwright.sync_api import expect
 from cnum.accounts.testing import PASSWORD
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.mandates import triggers
-from cnum.mandates.models import AidantProfile, JournalEntry, Kind, Mandate
+from cnum.mandates.models import AidantProfile, JournalEntry, Kind, Mandate, Usager
+from cnum.mandates.testing_idp import TestIdentityProvider, serve, settings_for
 from cnum.mandates.tests.factories import habilitated_structure
 from cnum.mandates.verification import verify_journal
 
@@ -43,7 +45,7 @@ def log_in(page, url, email, device=None):
 
 
 def test_referent_adds_aidant_who_creates_prints_and_revokes(
-    page, live_server, empty_journal_afterwards
+    page, live_server, empty_journal_afterwards, settings
 ):
     structure = habilitated_structure(domains=["papiers", "social", "logement"])
     referent = structure.habilitation.referent
@@ -117,6 +119,21 @@ def test_referent_adds_aidant_who_creates_prints_and_revokes(
     assert_accessible(page)
     mandate.refresh_from_db()
     assert mandate.status == "revoque"
+
+    # With FranceConnect configured, the usager identifies themself at the (local) provider.
+    with serve(TestIdentityProvider()) as provider:
+        settings_for(settings, issuer=provider.base)
+        settings.SITE_URL = live_server.url
+        page.goto(f"{live_server.url}/aidants-connect/usagers/nouveau/")
+        assert_accessible(page)
+        page.get_by_role("button", name="S’identifier avec FranceConnect").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Créer un mandat")
+        expect(page.get_by_text("Angela Claire Louise DUBOIS est identifié(e)")).to_be_visible()
+        assert_accessible(page)
+    usager = Usager.objects.get(identity_method="franceconnect")
+    assert usager.franceconnect_sub == provider.person["sub"]
+    assert ("GET", "/api/v2/session/end") in provider.requests
+
     kinds = set(JournalEntry.objects.values_list("kind", flat=True))
     assert {
         Kind.LOGIN,
@@ -124,5 +141,6 @@ def test_referent_adds_aidant_who_creates_prints_and_revokes(
         Kind.MANDATE_CREATED,
         Kind.ATTESTATION,
         Kind.MANDATE_REVOKED,
+        Kind.IDENTITY_ESTABLISHED,
     } <= kinds
     assert verify_journal().ok

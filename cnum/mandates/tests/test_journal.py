@@ -49,6 +49,8 @@ def test_model_refuses_changes_and_direct_writes(entries):
     [
         "UPDATE mandates_journalentry SET kind = 'x' WHERE position = 2",
         "DELETE FROM mandates_journalentry WHERE position = 2",
+        "DELETE FROM mandates_journalentry WHERE position = 5",
+        "DELETE FROM mandates_journalentry WHERE position > 3",
     ],
 )
 def test_database_refuses_update_and_delete(entries, sql):
@@ -59,6 +61,19 @@ def test_database_refuses_update_and_delete(entries, sql):
     ):
         cursor.execute(sql)
     assert JournalEntry.objects.filter(position=2, kind=Kind.LOGIN).exists()
+
+
+def test_test_flush_empties_the_journal_whatever_the_table_order(entries):
+    """Transactional tests end with Django's flush (random table order): it must go through."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sql_flush(
+        no_style(), ["mandates_journalentry", "mandates_journalhead"]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    assert not JournalEntry.objects.exists() and not JournalHead.objects.exists()
 
 
 def test_queryset_bulk_writes_refused(entries):

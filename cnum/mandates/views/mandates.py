@@ -8,13 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cnum.accounts.models import Organisation
 from cnum.mandates import attestation as attestations
-from cnum.mandates import services
+from cnum.mandates import franceconnect, services
 from cnum.mandates.forms import MandateForm, RenewForm, UsagerForm
-from cnum.mandates.models import Authorisation, JournalEntry, Mandate, Usager
+from cnum.mandates.models import Authorisation, JournalEntry
 from cnum.mandates.policies import (
+    can_create_mandates,
+    current_mandates,
+    current_structure_id,
+    current_usagers,
     managed_structure_ids,
-    mandate_structures,
     require_aidant,
     require_fresh_totp,
 )
@@ -22,8 +26,17 @@ from cnum.mandates.policies import (
 TABS = {"actifs": "Actifs", "expires": "Expirés", "revoques": "Révoqués"}
 
 
-def _mandates(user):
-    return Mandate.objects.visible_to(user).select_related("usager", "organisation")
+def _mandates(request):
+    """Mandates of the structure the aidant acts for (another structure's id is a 404)."""
+    return current_mandates(request).select_related("usager", "organisation")
+
+
+def mandate_structure(request):
+    """The current structure, where the aidant must be allowed to create mandates (else 403)."""
+    structure = Organisation.objects.filter(pk=current_structure_id(request)).first()
+    if structure is None or not can_create_mandates(request.user, structure):
+        raise PermissionDenied
+    return structure
 
 
 @require_GET
@@ -33,7 +46,7 @@ def home(request):
     if tab not in TABS:
         tab = "actifs"
     query = request.GET.get("q", "").strip()[:100]
-    mandates = _mandates(request.user).not_hidden()
+    mandates = _mandates(request).not_hidden()
     mandates = {
         "actifs": mandates.active(),
         "expires": mandates.expired(),
@@ -55,7 +68,7 @@ def home(request):
             "tab": tab,
             "tabs": TABS,
             "query": query,
-            "can_create": bool(mandate_structures(request.user)),
+            "can_create": can_create_mandates(request.user, current_structure_id(request)),
             "manages": bool(managed_structure_ids(request.user)),
             "title": "Mandats Aidants Connect",
         },
@@ -66,32 +79,36 @@ def home(request):
 @require_aidant
 @require_fresh_totp
 def usager_create(request):
-    structures = mandate_structures(request.user)
-    if not structures:
-        raise PermissionDenied
+    structure = mandate_structure(request)
     form = UsagerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         usager = services.establish_identity_manually(
-            aidant=request.user, organisation=structures[0], **data
+            aidant=request.user, organisation=structure, **data
         )
         return redirect("mandates:mandate_create", usager_pk=usager.pk)
-    return render(
+    config = franceconnect.Config.from_settings()
+    response = render(
         request,
         "mandates/usager_form.html",
         {
             "form": form,
-            "structure": structures[0],
+            "structure": structure,
+            "franceconnect": config is not None,
             "title": "Identifier l'usager",
         },
     )
+    if config is not None:
+        # The FranceConnect form's POST is redirected to the provider: form-action must allow it.
+        response._csp_update = {"form-action": [config.issuer]}
+    return response
 
 
 @require_http_methods(["GET", "POST"])
 @require_aidant
 @require_fresh_totp
 def mandate_create(request, usager_pk):
-    usager = get_object_or_404(Usager.objects.visible_to(request.user), pk=usager_pk)
+    usager = get_object_or_404(current_usagers(request), pk=usager_pk)
     habilitation = getattr(usager.organisation, "habilitation", None)
     allowed = habilitation.domains if habilitation else []
     form = MandateForm(request.POST if request.method == "POST" else None, allowed_domains=allowed)
@@ -119,7 +136,7 @@ def mandate_create(request, usager_pk):
 @require_GET
 @require_aidant
 def mandate_detail(request, pk):
-    mandate = get_object_or_404(_mandates(request.user), pk=pk)
+    mandate = get_object_or_404(_mandates(request), pk=pk)
     return render(
         request,
         "mandates/mandate_detail.html",
@@ -135,7 +152,7 @@ def mandate_detail(request, pk):
 @require_aidant
 @require_fresh_totp
 def mandate_renew(request, pk):
-    mandate = get_object_or_404(_mandates(request.user), pk=pk)
+    mandate = get_object_or_404(_mandates(request), pk=pk)
     form = RenewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +177,7 @@ def mandate_renew(request, pk):
 @require_aidant
 @require_fresh_totp
 def mandate_revoke(request, pk):
-    mandate = get_object_or_404(_mandates(request.user), pk=pk)
+    mandate = get_object_or_404(_mandates(request), pk=pk)
     try:
         services.revoke_mandate(mandate, aidant=request.user)
     except services.MandateRefused as error:
@@ -175,7 +192,7 @@ def mandate_revoke(request, pk):
 @require_fresh_totp
 def authorisation_revoke(request, pk):
     authorisation = get_object_or_404(
-        Authorisation.objects.filter(mandate__in=_mandates(request.user)), pk=pk
+        Authorisation.objects.filter(mandate__in=_mandates(request)), pk=pk
     )
     try:
         services.revoke_authorisation(authorisation, aidant=request.user)
@@ -190,7 +207,7 @@ def authorisation_revoke(request, pk):
 @require_aidant
 @require_fresh_totp
 def attestation(request, pk):
-    mandate = get_object_or_404(_mandates(request.user).select_related("created_by"), pk=pk)
+    mandate = get_object_or_404(_mandates(request).select_related("created_by"), pk=pk)
     kind = request.GET.get("type", "mandat")
     if kind not in ("mandat", "revocation") or (kind == "revocation" and not mandate.revoked_at):
         raise Http404

@@ -15,7 +15,9 @@ from cnum.accounts.demo import (  # noqa: F401 — re-exported for the README an
 # One function per part, run in this order, each receiving the context the previous ones filled.
 SEEDERS = [
     "cnum.accounts.demo.seed",
+    "cnum.partners.demo.seed",
     "cnum.structures.demo.seed",
+    "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
 ]
 
