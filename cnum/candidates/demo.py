@@ -1,5 +1,5 @@
-"""Demo candidates for seed_demo: the demo candidate's full profile in Lyon, and ~200 generated
-candidates over mainland and overseas départements (deterministic, idempotent)."""
+"""Demo candidates for seed_demo: the demo candidate's full profile in Lyon, and 2,000 generated
+candidates over mainland, Corsica and overseas départements (deterministic, idempotent)."""
 
 import datetime
 import random
@@ -14,8 +14,8 @@ from cnum.candidates.models import MAX_DISTANCES, SITUATION_FIELDS, CandidatePro
 from cnum.candidates.services import today
 from cnum.territories.models import Commune
 
-GENERATED_COUNT = 200
-DEPARTEMENTS = ["69", "75", "13", "33", "59", "44", "35", "971", "974"]
+GENERATED_COUNT = 2000
+DEPARTEMENTS = ["69", "75", "13", "33", "59", "44", "35", "2A", "971", "974"]
 COMMUNES_PER_DEPARTEMENT = 12
 FIRST_NAMES = [
     "Camille", "Léa", "Hugo", "Inès", "Lucas", "Manon", "Nathan", "Chloé", "Yanis", "Sarah",
@@ -102,14 +102,15 @@ def _profile(rng, user, commune, start):
     )
 
 
-def seed_generated_candidates():
+def seed_generated_candidates(password=None):
     emails = [f"candidat-{n:04d}@{DEMO_DOMAIN}" for n in range(1, GENERATED_COUNT + 1)]
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     missing = [(n, email) for n, email in enumerate(emails, 1) if email not in existing]
     if not missing:
         return 0
     communes = _communes_by_departement()
-    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is deliberately slow
+    # Hashed once (hashing is deliberately slow), or the hash the structures seeder made.
+    password = password or make_password(DEMO_PASSWORD)
     now, start = timezone.now(), today()
     users = User.objects.bulk_create(
         User(
@@ -138,4 +139,4 @@ def seed_generated_candidates():
 
 def seed(context):
     seed_demo_candidate(context["users"][Role.CANDIDAT])
-    context["candidates_created"] = seed_generated_candidates()
+    context["candidates_created"] = seed_generated_candidates(context.get("demo_password_hash"))

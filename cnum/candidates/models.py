@@ -151,7 +151,16 @@ class CandidateProfile(SituationFlags):
         verbose_name = "profil de candidat"
         verbose_name_plural = "profils de candidats"
         indexes = [
-            models.Index(fields=["is_available", "availability_date"], name="candidate_available")
+            models.Index(fields=["is_available", "availability_date"], name="candidate_available"),
+            # Live eligibility (cnum.matching.eligibility): one index range per max-distance
+            # bucket and commune list, over the candidates a structure may see; PostgreSQL counts
+            # from the index alone.
+            models.Index(
+                fields=["max_distance_km", "commune"],
+                include=["id"],
+                condition=Q(is_available=True, activated_at__isnull=False),
+                name="candidate_eligible",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=AT_LEAST_ONE_SITUATION, name="candidate_situation"),

@@ -6,8 +6,15 @@ DECIDER_ROLES = (Role.ADMINISTRATEUR, Role.PREFET)
 
 
 def can_download_cv(user, profile):
-    """The owner and the national administration; structures that pre-selected the candidate
-    will be added by matching (extend here, one place)."""
+    """The owner, the national administration, and the managers of a structure that
+    pre-selected the candidate (match in interessee or later)."""
     if not user.is_authenticated or not profile.has_cv:
         return False
-    return profile.user_id == user.pk or user.has_role(Role.ADMINISTRATEUR)
+    if profile.user_id == user.pk or user.has_role(Role.ADMINISTRATEUR):
+        return True
+    from cnum.matching.policies import structures_with_contact
+
+    return (
+        user.has_role(Role.GESTIONNAIRE_STRUCTURE)
+        and structures_with_contact(user, profile).exists()
+    )

@@ -6,11 +6,17 @@ Eligible candidates with no match row yet are computed live (cnum.matching.eligi
 is created when someone acts on the relation.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from cnum.core.workflow import Workflow
 from cnum.matching import transitions
 from cnum.matching.enums import MatchStatus
+
+NOTE_MAX_LENGTH = 2000
 
 
 class Match(models.Model):
@@ -50,3 +56,64 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.structure} ({self.get_status_display()})"
+
+
+SOFT_SKILLS = {
+    "adaptability": "Adaptabilité",
+    "emotional_intelligence": "Intelligence émotionnelle",
+    "digital_understanding": "Compréhension des enjeux du numérique",
+}
+
+
+def rating_field(label):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, choices=[(n, f"{n} / 5") for n in range(1, 6)]
+    )
+
+
+class CandidateNote(models.Model):
+    """A private note of a structure's managers on a candidate: seen by them only."""
+
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.CASCADE, related_name="candidate_notes"
+    )
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="structure_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField("note", max_length=NOTE_MAX_LENGTH)
+    adaptability = rating_field(SOFT_SKILLS["adaptability"])
+    emotional_intelligence = rating_field(SOFT_SKILLS["emotional_intelligence"])
+    digital_understanding = rating_field(SOFT_SKILLS["digital_understanding"])
+    created_at = models.DateTimeField("écrite le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "note sur un candidat"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["structure", "candidate"], name="note_structure_candidate")]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), NOTE_MAX_LENGTH), name="note_text_length"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"note_{name}_range",
+                )
+                for name in SOFT_SKILLS
+            ),
+        ]
+
+    def __str__(self):
+        return f"Note du {self.created_at:%d/%m/%Y}"
+
+    def ratings(self):
+        """(label, value) of the soft skills rated in this note."""
+        return [
+            (label, getattr(self, name))
+            for name, label in SOFT_SKILLS.items()
+            if getattr(self, name) is not None
+        ]

@@ -57,9 +57,34 @@ MATCH_TRANSITIONS = {
     (S.FINALISEE_NON_DISPONIBLE, S.NOUVELLE): platform,
 }
 
-# target status → function(match, log) run inside the transition's transaction.
-EFFECTS = {}
+
+def _recruitment_effect(name):
+    """Defer to cnum.recruitment.effects (imported on first use: it needs loaded models)."""
+
+    def effect(match, log):
+        from cnum.recruitment import effects
+
+        return getattr(effects, name)(match, log)
+
+    effect.__name__ = name
+    return effect
+
+
+# target status → function(match, log) run inside the transition's transaction (it can read
+# log.from_status). Quota on recrutee; conseiller role and closing other matches on finalisee;
+# freeing the post on finalisee_rupture and terminee (see cnum.recruitment.effects).
+EFFECTS = {
+    S.RECRUTEE: _recruitment_effect("on_recrutee"),
+    S.INTERESSEE: _recruitment_effect("on_interessee"),
+    S.FINALISEE: _recruitment_effect("on_finalisee"),
+    S.FINALISEE_NON_DISPONIBLE: _recruitment_effect("on_finalisee_non_disponible"),
+    S.FINALISEE_RUPTURE: _recruitment_effect("on_finalisee_rupture"),
+    S.TERMINEE: _recruitment_effect("on_terminee"),
+}
 
 
 def notify(match, log):
-    """E-mails after commit (filled in by the recruitment part)."""
+    """E-mails after commit to the structure's managers and the person (recruitment moves)."""
+    from cnum.recruitment.notifications import notify as send
+
+    send(match, log)

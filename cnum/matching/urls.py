@@ -1,3 +1,26 @@
+from django.urls import path
+
+from cnum.matching import views
+
 app_name = "matching"
 
-urlpatterns = []
+urlpatterns = [
+    path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
+    path("structures/<int:pk>/recherche/", views.search, name="search"),
+    path(
+        "structures/<int:pk>/candidats/<int:candidate_pk>/",
+        views.candidate_detail,
+        name="candidate",
+    ),
+    path(
+        "structures/<int:pk>/candidats/<int:candidate_pk>/notes/",
+        views.note_create,
+        name="note_create",
+    ),
+    path(
+        "structures/<int:pk>/candidats/<int:candidate_pk>/action/",
+        views.match_action,
+        name="action",
+    ),
+    path("structures/<int:pk>/candidats/<int:candidate_pk>/cv/", views.cv_download, name="cv"),
+]

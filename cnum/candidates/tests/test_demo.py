@@ -15,7 +15,7 @@ def test_seed_demo_gives_candidates_profiles_once(settings):
     assert demo.commune.nom == "Lyon" and demo.activated_at is not None
     assert CandidateProfile.objects.count() == GENERATED_COUNT + 1
     departements = set(CandidateProfile.objects.values_list("commune__departement", flat=True))
-    assert {"69", "971", "974"} <= departements and len(departements) >= 6
+    assert {"69", "2A", "971", "974"} <= departements and len(departements) >= 8
     assert len(set(CandidateProfile.objects.values_list("max_distance_km", flat=True))) >= 5
     assert CandidateProfile.objects.filter(is_available=False).exists()
     before = list(CandidateProfile.objects.order_by("pk").values_list("pk", "commune"))

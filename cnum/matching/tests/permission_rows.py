@@ -1,3 +1,33 @@
-"""This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
+"""This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix).
 
-ROWS = {}
+Every page belongs to a structure's managers; the structure built here is someone else's, so a
+manager gets a 404 (never its candidates), other roles a 403, visitors the login page.
+"""
+
+from cnum.accounts.roles import Role
+from cnum.core.permission_matrix import authenticated, only
+
+
+def structure_kwargs():
+    from cnum.structures.enums import Status
+    from cnum.structures.testing import make_structure
+
+    return {"pk": make_structure(departement="69", status=Status.VALIDATION_COSELEC).pk}
+
+
+def candidate_kwargs():
+    from cnum.candidates.testing import make_profile
+
+    return {**structure_kwargs(), "candidate_pk": make_profile().pk}
+
+
+FOREIGN = only(Role.GESTIONNAIRE_STRUCTURE, status=404)
+
+ROWS = {
+    "matching:candidates": (structure_kwargs, FOREIGN),
+    "matching:search": (structure_kwargs, FOREIGN),
+    "matching:candidate": (candidate_kwargs, FOREIGN),
+    "matching:cv": (candidate_kwargs, FOREIGN),
+    "matching:note_create": (candidate_kwargs, authenticated(405)),
+    "matching:action": (candidate_kwargs, authenticated(405)),
+}

@@ -99,6 +99,8 @@ def session(request, pk):
                     count += 1
                 except services.AlreadyDecided:
                     pass
+                except ValueError as error:  # this structure's decision is not recorded
+                    messages.error(request, f"{structure.name} : {error}")
             messages.success(request, f"{count} décision(s) enregistrée(s) en {session}.")
         return redirect("structures:session", pk=pk)
     context = {

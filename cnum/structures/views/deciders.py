@@ -140,6 +140,8 @@ def decision(request, pk):
             services.record_decision(structure, request.user, session=session, **form.cleaned_data)
         except services.AlreadyDecided:
             messages.error(request, f"La structure a déjà une décision en {session}.")
+        except ValueError as error:  # e.g. the envelope cannot fund the posts: nothing recorded
+            messages.error(request, str(error))
         else:
             messages.success(request, f"Décision enregistrée ({session}).")
         return redirect("structures:decider_detail", pk=pk)

@@ -17,8 +17,10 @@ SEEDERS = [
     "cnum.accounts.demo.seed",
     "cnum.partners.demo.seed",
     "cnum.structures.demo.seed",
+    "cnum.funding.demo.seed",
     "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
+    "cnum.matching.demo.seed",
 ]
 
 

@@ -1,0 +1,85 @@
+"""Forms of the candidates screen: filters (GET), notes, manual search. Unknown or wrong values
+are ignored with a French message, never a 500."""
+
+from django import forms
+
+from cnum.candidates.models import PixLevel
+from cnum.matching.eligibility import LOCAL_BUCKETS, Filters
+from cnum.matching.models import NOTE_MAX_LENGTH, CandidateNote
+from cnum.matching.screen import ORDER_LABELS
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Nom", required=False, max_length=100)
+    ordre = forms.ChoiceField(label="Trier par", choices=ORDER_LABELS.items(), required=False)
+    distance = forms.TypedChoiceField(
+        label="Distance maximale depuis la structure",
+        choices=[("", "Toutes"), *((d, f"{d} km") for d in LOCAL_BUCKETS)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    pix = forms.TypedChoiceField(
+        label="Niveau Pix minimal",
+        choices=[("", "Tous"), *PixLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    diplome = forms.BooleanField(label="Diplômé de la médiation numérique", required=False)
+    cv = forms.BooleanField(label="CV déposé", required=False)
+    ancien = forms.BooleanField(label="Ancien conseiller numérique", required=False)
+
+    def filters(self):
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        return Filters(
+            diploma=data["diplome"],
+            pix_min=data["pix"],
+            has_cv=data["cv"],
+            former=data["ancien"],
+            max_km=data["distance"],
+            name=data["q"].strip(),
+        )
+
+    def order(self):
+        return (self.is_valid() and self.cleaned_data["ordre"]) or "distance"
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = CandidateNote
+        fields = ["text", "adaptability", "emotional_intelligence", "digital_understanding"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH})}
+        help_texts = {
+            "text": f"{NOTE_MAX_LENGTH} caractères au plus. Visible des seuls gestionnaires "
+            "de votre structure.",
+        }
+        error_messages = {
+            "text": {
+                "required": "Écrivez la note.",
+                "max_length": f"La note dépasse {NOTE_MAX_LENGTH} caractères : raccourcissez-la.",
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("adaptability", "emotional_intelligence", "digital_understanding"):
+            field = self.fields[name]
+            field.choices = [("", "Non évaluée"), *list(field.choices)[1:]]
+            field.help_text = "De 1 (faible) à 5 (excellente), facultatif."
+
+
+class SearchForm(forms.Form):
+    nom = forms.CharField(label="Nom ou prénom", required=False, max_length=100)
+    commune = forms.CharField(
+        label="Commune", required=False, max_length=200, help_text="Nom, code postal ou code INSEE"
+    )
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("preselect", ""), ("not_retained", ""), ("back_to_new", "")]
+    )
+    next = forms.CharField(required=False)

@@ -1,0 +1,170 @@
+"""The two hot queries of the candidates screen, in SQL with bound parameters.
+
+Built by the ORM, the OR of the max-distance buckets made SQLite scan the whole table, and
+compiling thousands of commune codes took longer than running the query. Here each bucket is its
+own SELECT over the partial index `candidate_eligible` (max_distance_km, commune_id),
+glued with UNION ALL. Identifiers come from the models; every value is a bound parameter.
+"""
+
+from django.db import connection
+
+from cnum.accounts.models import User
+from cnum.candidates.models import CandidateProfile
+from cnum.matching.eligibility import NATIONAL
+from cnum.territories.models import Commune
+
+q = connection.ops.quote_name
+CANDIDATES = q(CandidateProfile._meta.db_table)
+COMMUNES = q(Commune._meta.db_table)
+USERS = q(User._meta.db_table)
+ACTIVE = "c.is_available AND c.activated_at IS NOT NULL"  # the partial index's own condition
+
+
+def _in(column, values):
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _like(word):
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filters_sql(filters, excluded=()):
+    """The manager's filters (and candidates to leave out) as SQL on alias `c`."""
+    parts, params = [], []
+    if filters.diploma:
+        parts.append("c.has_diploma")
+    if filters.pix_min:
+        parts.append("c.pix_level >= %s")
+        params.append(filters.pix_min)
+    if filters.has_cv:
+        parts.append("c.cv_file <> ''")
+    if filters.former:
+        parts.append("c.is_former_conseiller")
+    for word in filters.name.split()[:5]:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {USERS} u WHERE u.id = c.user_id AND "  # noqa: S608
+            "(UPPER(u.last_name) LIKE UPPER(%s) ESCAPE '\\' "
+            "OR UPPER(u.first_name) LIKE UPPER(%s) ESCAPE '\\'))"
+        )
+        params += [_like(word), _like(word)]
+    if excluded:
+        sql, values = _in("c.id", sorted(excluded))
+        parts.append(f"NOT {sql}")
+        params += values
+    return "".join(f" AND {part}" for part in parts), params
+
+
+def _communes(codes):
+    """(JOIN, its params, WHERE, its params) keeping candidates whose commune is in `codes`.
+
+    PostgreSQL spends more time planning `IN (3 000 constants)` (selectivity of each) than
+    running it: there the list is one array parameter, joined with unnest. SQLite reads a
+    plain IN list through the index."""
+    if connection.vendor == "postgresql":
+        return "JOIN unnest(%s::varchar[]) AS u(code) ON u.code = c.commune_id", [codes], "", []
+    sql, params = _in("c.commune_id", codes)
+    return "", [], f" AND {sql}", params
+
+
+def buckets(eligibility, max_km=None, communes=None):
+    """[(join, join params, condition, params, is_national)] on alias `c`, one index range each."""
+    if not eligibility.is_open:
+        return []
+    found = []
+    for bucket, codes in eligibility.bucket_codes(max_km).items():
+        if communes is not None:
+            codes = [code for code in codes if code in communes]
+        if codes:
+            join, join_params, where, params = _communes(codes)
+            condition = f"c.max_distance_km = %s{where}"
+            found.append((join, join_params, condition, [bucket, *params], bucket == NATIONAL))
+    return found
+
+
+def national(eligibility):
+    """The 2 000 km bucket over the whole territory (INSEE code range)."""
+    first, last = eligibility.range
+    sql = "c.max_distance_km = %s AND c.commune_id >= %s AND c.commune_id <= %s"
+    params = [NATIONAL, first, last]
+    if eligibility.far_excluded:
+        extra, values = _in("c.commune_id", sorted(eligibility.far_excluded))
+        sql += f" AND NOT {extra}"
+        params += values
+    return "", [], sql, params, True
+
+
+def counts(eligibility, filters):
+    """({commune: eligible count} within 100 km, count of 2 000 km candidates of the territory
+    within 100 km, count of those in the whole territory)."""
+    extra, extra_params = filters_sql(filters)
+    selects, params = [], []
+    for join, join_params, condition, values, _ in buckets(eligibility, filters.max_km):
+        selects.append(
+            f"SELECT c.commune_id, c.max_distance_km, COUNT(*) FROM {CANDIDATES} c {join} "  # noqa: S608
+            f"WHERE {ACTIVE} AND {condition}{extra} GROUP BY c.commune_id, c.max_distance_km"
+        )
+        params += join_params + values + extra_params
+    if eligibility.is_open and not filters.max_km:
+        _, _, condition, values, _ = national(eligibility)
+        selects.append(
+            f"SELECT '', 0, COUNT(*) FROM {CANDIDATES} c "  # noqa: S608
+            f"WHERE {ACTIVE} AND {condition}{extra}"
+        )
+        params += values + extra_params
+    per_commune, national_local, national_total = {}, 0, 0
+    if not selects:
+        return per_commune, national_local, national_total
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for commune, bucket, n in cursor.fetchall():
+            if commune == "":
+                national_total = n
+                continue
+            per_commune[commune] = per_commune.get(commune, 0) + n
+            if bucket == NATIONAL:
+                national_local += n
+    return per_commune, national_local, national_total
+
+
+ORDER_SQL = {
+    "distance": "k, id",
+    "disponibilite": "a, k, id",
+    "pix": "p DESC NULLS LAST, k, id",
+}
+
+
+def page_ids(eligibility, filters, order, offset, limit, excluded, communes=None):
+    """Ids of one page of eligible candidates: each bucket keeps its own first offset + limit
+    rows, then the union is ordered once more."""
+    extra, extra_params = filters_sql(filters, excluded)
+    parts = buckets(eligibility, filters.max_km, communes)
+    if communes is None and not filters.max_km:
+        # The whole territory's 2 000 km bucket replaces its local part.
+        parts = [part for part in parts if not part[4]]
+        parts.append(national(eligibility))
+    key = (
+        "((m.longitude - %s) * %s) * ((m.longitude - %s) * %s)"
+        " + (m.latitude - %s) * (m.latitude - %s)"
+    )
+    key_params = [eligibility.lon, eligibility.cos, eligibility.lon, eligibility.cos]
+    key_params += [eligibility.lat, eligibility.lat]
+    order_sql = ORDER_SQL[order]
+    selects, params = [], []
+    for index, (join, join_params, condition, values, _) in enumerate(parts):
+        selects.append(
+            f"SELECT * FROM (SELECT c.id AS id, {key} AS k, c.availability_date AS a, "  # noqa: S608
+            f"c.pix_level AS p FROM {CANDIDATES} c JOIN {COMMUNES} m "
+            f"ON m.code_insee = c.commune_id {join} WHERE {ACTIVE} AND {condition}{extra} "
+            f"ORDER BY {order_sql} LIMIT %s) b{index}"
+        )
+        params += key_params + join_params + values + extra_params + [offset + limit]
+    if not selects:
+        return []
+    sql = (
+        f"SELECT id FROM ({' UNION ALL '.join(selects)}) page "  # noqa: S608
+        f"ORDER BY {order_sql} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,34 @@
+"""The platform follows each candidate: availability moves their matches at once.
+
+Zone and distance changes need nothing here: eligibility is computed live.
+"""
+
+from django.dispatch import receiver
+
+from cnum.candidates.signals import profile_changed, profile_deleted
+
+
+@receiver(profile_changed)
+def follow_availability(sender, profile, changed_fields, **kwargs):
+    from cnum.matching import services
+
+    if "is_available" not in changed_fields:
+        return
+    if profile.is_available:
+        services.candidate_available(profile)
+    else:
+        services.candidate_unavailable(profile)
+
+
+@receiver(profile_deleted)
+def forget_candidate(sender, profile, **kwargs):
+    """Notes and matches go with the profile (cascade); their status history goes too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cnum.matching.models import Match
+    from cnum.workflow.models import TransitionLog
+
+    TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Match),
+        object_id__in=list(Match.objects.filter(candidate=profile).values_list("pk", flat=True)),
+    ).delete()
