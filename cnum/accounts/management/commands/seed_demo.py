@@ -18,6 +18,7 @@ SEEDERS = [
     "cnum.partners.demo.seed",
     "cnum.structures.demo.seed",
     "cnum.funding.demo.seed",
+    "cnum.training.demo.seed",
     "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
     "cnum.matching.demo.seed",

@@ -1,0 +1,68 @@
+"""Concurrent enrolments on PostgreSQL: the session row lock gives the last seat to one request."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from cnum.accounts.testing import make_user
+from cnum.structures.testing import make_structure
+from cnum.training import services
+from cnum.training.enums import HOLDING_SEAT
+from cnum.training.models import Enrolment
+from cnum.training.testing import make_conseiller, make_enrolment, make_organisation, make_session
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need real concurrent connections"
+    ),
+]
+
+
+def race(calls):
+    """Run each call in its own thread and connection, all released at once."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("ok")
+        except services.TrainingError as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+def test_the_last_seat_goes_to_exactly_one_of_many_concurrent_requests():
+    manager = make_user()
+    structure = make_structure(manager=manager)
+    session = make_session(make_organisation(), capacity=3)
+    for _ in range(2):
+        make_enrolment(session, make_conseiller(structure))
+    people = [make_conseiller(structure) for _ in range(6)]
+    outcomes = race([lambda p=p: services.enrol(manager, p, structure, session) for p in people])
+    assert outcomes == ["SessionFull"] * 5 + ["ok"]
+    assert Enrolment.objects.filter(session=session, status__in=HOLDING_SEAT).count() == 3
+
+
+def test_one_conseiller_enrolled_twice_at_once_gets_one_enrolment():
+    manager = make_user()
+    structure = make_structure(manager=manager)
+    conseiller = make_conseiller(structure)
+    organisation = make_organisation()
+    sessions = [make_session(organisation) for _ in range(4)]
+    outcomes = race(
+        [lambda s=s: services.enrol(manager, conseiller, structure, s) for s in sessions]
+    )
+    assert outcomes == ["AlreadyEnrolled"] * 3 + ["ok"]
+    assert Enrolment.objects.filter(conseiller=conseiller).count() == 1
