@@ -35,13 +35,21 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 
+# The official validator of the places data standard (npm), run by the open-data tests.
+tools/standard-check/node_modules: tools/standard-check/package-lock.json
+	@cd tools/standard-check && npm ci --no-audit --no-fund --silent && touch node_modules
+
 # pytest exits with 5 when it collects nothing: a suite that tests nothing is a failure too.
-test: install chromium lint
+test: install chromium lint tools/standard-check/node_modules
 	@$(UV) run --frozen pytest -n auto --dist loadscope -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Aucun test n'a été collecté : échec."; exit 1; fi; exit $$rc
 
+# Every benchmark at national scale, on the database DATABASE_URL names (SQLite by default); the
+# 10x runs and their options are in bench/README.md.
+BENCHES := territories journal matching recruitment allocation ledger training mandates partners places
 bench: install
-	$(UV) run --frozen python bench/territories.py
+	@for name in $(BENCHES); do echo "== bench/$$name.py"; \
+	  $(UV) run --frozen python bench/$$name.py || exit 1; done
 
 clean:
 	rm -rf var .venv .tools

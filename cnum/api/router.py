@@ -54,6 +54,7 @@ def _register_routers():
     from cnum.territories.api import router as territories_router
 
     api.add_router("/communes", territories_router)
+    api.add_router("", "cnum.places.api.router")
 
 
 _register_routers()

@@ -1,6 +1,37 @@
 from django.urls import reverse
 
-from cnum.accounts.roles import Role
+from cnum.accounts.roles import Role as R
+
+# (roles, url name, label, in the header). Everything a role may open is listed on its
+# dashboard; the header keeps the daily entries so it stays readable for the administration.
+TOOLS = [
+    ((R.CANDIDAT,), "candidates:space", "Ma candidature", True),
+    ((R.GESTIONNAIRE_STRUCTURE,), "structures:space", "Ma structure", True),
+    ((R.GESTIONNAIRE_STRUCTURE,), "funding:space", "Financement", True),
+    ((R.GESTIONNAIRE_STRUCTURE, R.CONSEILLER), "places:manage", "Lieux", True),
+    ((R.CONSEILLER,), "places:my_places", "Mes lieux d'activité", False),
+    ((R.GESTIONNAIRE_STRUCTURE,), "mandates:aidants", "Aidants Connect", True),
+    ((R.CONSEILLER,), "training:mine", "Ma formation", True),
+    ((R.ORGANISME_FORMATION,), "training:space", "Mon organisme de formation", True),
+    ((R.PREFET, R.ADMINISTRATEUR), "structures:decider_list", "Structures", True),
+    ((R.PREFET, R.ADMINISTRATEUR), "candidates:admin_list", "Candidats", True),
+    ((R.PREFET, R.ADMINISTRATEUR), "recruitment:list", "Recrutements", True),
+    ((R.ADMINISTRATEUR,), "recruitment:queue", "À valider", True),
+    ((R.ADMINISTRATEUR,), "structures:sessions", "Comité de sélection", True),
+    ((R.ADMINISTRATEUR,), "allocation:runs", "Répartition nationale", False),
+    ((R.PREFET, R.ADMINISTRATEUR), "exports:index", "Exports", False),
+    ((R.ADMINISTRATEUR,), "structures:calls", "Appels à manifestation d'intérêt", False),
+    ((R.OPERATEUR_FINANCIER,), "funding:queue", "À traiter", True),
+    ((R.OPERATEUR_FINANCIER, R.ADMINISTRATEUR), "funding:dashboard", "Enveloppes", True),
+    ((R.OPERATEUR_FINANCIER, R.ADMINISTRATEUR), "funding:cost_report", "Coûts", False),
+    ((R.ADMINISTRATEUR,), "funding:envelopes", "Gestion des enveloppes", False),
+    ((R.ADMINISTRATEUR,), "funding:kit_types", "Catalogue des kits", False),
+    ((R.ADMINISTRATEUR,), "training:admin_organisations", "Formation", True),
+    ((R.AIDANT,), "mandates:home", "Mandats", True),
+    ((R.ADMINISTRATEUR,), "mandates:habilitation_list", "Aidants Connect", True),
+    ((R.ADMINISTRATEUR,), "partners:service_list", "Services partenaires", False),
+    ((R.ADMINISTRATEUR,), "accounts:api_tokens", "Jetons d'API", False),
+]
 
 
 def _link(request, url_name, label, icon=""):
@@ -8,12 +39,22 @@ def _link(request, url_name, label, icon=""):
     return {"url": url, "label": label, "icon": icon, "current": request.path == url}
 
 
+def tools_for(request):
+    """The links of every tool the visitor's roles open, with whether the header shows them."""
+    user = request.user
+    return [
+        {**_link(request, url_name, label), "in_header": in_header}
+        for roles, url_name, label, in_header in TOOLS
+        if user.has_role(*roles)
+    ]
+
+
 def navigation(request):
     """Header links for the current visitor: what their roles give access to, nothing else."""
     user = request.user
     main = [
         _link(request, "core:home", "Accueil"),
-        _link(request, "territories:search", "Communes"),
+        _link(request, "places:map", "Carte des lieux"),
     ]
     if not user.is_authenticated:
         tools = [
@@ -23,23 +64,6 @@ def navigation(request):
         ]
         return {"nav": {"main": main, "tools": tools}}
     main.append(_link(request, "accounts:dashboard", "Mon espace"))
-    if user.has_role(Role.CANDIDAT):
-        main.append(_link(request, "candidates:space", "Ma candidature"))
-    if user.has_role(Role.GESTIONNAIRE_STRUCTURE):
-        main.append(_link(request, "structures:space", "Ma structure"))
-    if user.has_role(Role.PREFET, Role.ADMINISTRATEUR):
-        main.append(_link(request, "structures:decider_list", "Structures"))
-        main.append(_link(request, "candidates:admin_list", "Candidats"))
-    if user.has_role(Role.ADMINISTRATEUR):
-        main.append(_link(request, "structures:sessions", "Comité de sélection"))
-        main.append(_link(request, "structures:calls", "Appels à manifestation"))
-    if user.has_role(Role.ADMINISTRATEUR):
-        main.append(_link(request, "accounts:api_tokens", "Jetons d'API"))
-    if user.has_role(Role.AIDANT):
-        main.append(_link(request, "mandates:home", "Mandats"))
-    if user.has_role(Role.GESTIONNAIRE_STRUCTURE):
-        main.append(_link(request, "mandates:aidants", "Aidants Connect"))
-    if user.has_role(Role.ADMINISTRATEUR):
-        main.append(_link(request, "mandates:habilitation_list", "Aidants Connect"))
+    main += [link for link in tools_for(request) if link["in_header"]]
     tools = [_link(request, "accounts:dashboard", "Mon espace", "fr-icon-account-circle-line")]
     return {"nav": {"main": main, "tools": tools}}

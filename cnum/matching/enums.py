@@ -19,8 +19,9 @@ class MatchStatus(models.TextChoices):
 
 S = MatchStatus
 
-# Posts held: these count against the structure's quota (domain §4).
-HOLDING_POST = (S.RECRUTEE, S.FINALISEE, S.NOUVELLE_RUPTURE)
+# Posts held: these count against the structure's quota (domain §4); a contract being renewed
+# still holds its post.
+HOLDING_POST = (S.RECRUTEE, S.FINALISEE, S.NOUVELLE_RUPTURE, S.RENOUVELLEMENT_INITIE)
 # Still a possible recruitment: closed by the platform when the candidate goes elsewhere.
 OPEN = (S.NOUVELLE, S.INTERESSEE, S.NON_INTERESSEE)
 # The person works (or is about to) for the structure under this match.

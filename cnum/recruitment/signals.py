@@ -12,3 +12,7 @@ recruitment_validated = Signal()
 # kwargs: match, conseiller (User), structure, rupture_date — a rupture was validated: the post is
 # free again and the person is back among available candidates.
 rupture_validated = Signal()
+
+# kwargs: match, conseiller (User), structure, end_date — a contract reached its end with no
+# renewal (daily task): the post is free again and the person is back among available candidates.
+contract_ended = Signal()

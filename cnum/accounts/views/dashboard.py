@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from cnum.accounts import services
 from cnum.accounts.policies import can_manage_api_tokens, has_confirmed_totp
+from cnum.core.context_processors import tools_for
 
 
 @require_GET
@@ -21,5 +22,6 @@ def dashboard(request):
         "two_factor_required": user.requires_2fa,
         "recovery_codes_left": services.remaining_recovery_codes(user) if two_factor else None,
         "can_manage_api_tokens": can_manage_api_tokens(user),
+        "tools": tools_for(request),
     }
     return render(request, "accounts/dashboard.html", context)

@@ -1,3 +1,27 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
 
-ROWS = {}
+from cnum.accounts.roles import Role
+from cnum.core.permission_matrix import only, public
+
+
+def place_kwargs():
+    from cnum.places.testing import make_place
+
+    return {"pk": make_place().pk}
+
+
+MANAGERS = (Role.GESTIONNAIRE_STRUCTURE, Role.CONSEILLER)
+
+ROWS = {
+    "places:map": ({}, public()),
+    "places:detail": (place_kwargs, public()),
+    "places:manage": ({}, only(*MANAGERS)),
+    # A fresh manager or conseiller has no submitted structure: a page that says so.
+    "places:create": ({}, only(*MANAGERS)),
+    # Someone else's place: managers and conseillers get a 404, never its data.
+    "places:edit": (place_kwargs, only(*MANAGERS, status=404)),
+    "places:delete": (place_kwargs, only(*MANAGERS, status=404)),
+    "places:my_places": ({}, only(Role.CONSEILLER)),
+    "api:lieux_json": ({}, public()),
+    "api:lieux_csv": ({}, public()),
+}

@@ -18,10 +18,12 @@ SEEDERS = [
     "cnum.partners.demo.seed",
     "cnum.structures.demo.seed",
     "cnum.funding.demo.seed",
-    "cnum.training.demo.seed",
+    "cnum.places.demo.seed",
     "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
     "cnum.matching.demo.seed",
+    "cnum.recruitment.demo.seed",
+    "cnum.training.demo.seed",
 ]
 
 

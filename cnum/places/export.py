@@ -1,0 +1,154 @@
+"""Open data: every place in the national standard's format (schéma des lieux de médiation
+numérique), streamed as JSON or CSV so that memory stays flat whatever the number of places.
+
+A record omits empty fields, joins lists with « | », and follows the standard's rule for a place
+without service (access « Ce lieu n'accueille pas de public », no access details): the official
+library then reads every record back unchanged.
+"""
+
+import csv
+import json
+
+from django.utils import timezone
+
+from cnum.places.enums import NO_PUBLIC
+from cnum.places.models import SOURCE, Place
+
+FIELDS = (
+    "id",
+    "pivot",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "latitude",
+    "longitude",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "typologie",
+    "structure_parente",
+    "date_maj",
+    "source",
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "itinerance",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    "fiche_acces_libre",
+    "prise_rdv",
+)
+# Access details the standard drops for a place that offers no service.
+_SERVICE_DETAILS = (
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "modalites_accompagnement",
+    "itinerance",
+)
+_LISTS = (
+    "courriels",
+    "typologie",
+    "services",
+    "modalites_acces",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    *_SERVICE_DETAILS,
+)
+_PLAIN = (
+    "pivot",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "latitude",
+    "longitude",
+    "telephone",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "fiche_acces_libre",
+    "prise_rdv",
+)
+_COLUMNS = ("pk", "updated_at", "commune_id", "commune__nom", "structure__name", *_PLAIN, *_LISTS)
+
+
+def _joined(values):
+    return "|".join(dict.fromkeys(str(value) for value in values if str(value).strip()))
+
+
+def record(values):
+    """The standard's record (a dict without empty fields) of one place's column values."""
+    has_services = bool(values["services"])
+    out = {
+        "id": str(values["pk"]),
+        "code_insee": values["commune_id"],
+        "commune": values["commune__nom"],
+        "structure_parente": values["structure__name"],
+        "date_maj": timezone.localdate(values["updated_at"]).isoformat(),
+        "source": SOURCE,
+    }
+    for name in _PLAIN:
+        out[name] = values[name]
+    for name in _LISTS:
+        if has_services or name not in _SERVICE_DETAILS:
+            out[name] = _joined(values[name])
+    if not has_services:
+        out["modalites_acces"] = NO_PUBLIC
+    return {name: out[name] for name in FIELDS if out.get(name) not in (None, "")}
+
+
+def place_record(place):
+    values = {name: getattr(place, name) for name in (*_PLAIN, *_LISTS)}
+    values.update(
+        pk=place.pk,
+        updated_at=place.updated_at,
+        commune_id=place.commune_id,
+        commune__nom=place.commune.nom,
+        structure__name=place.structure.name,
+    )
+    return record(values)
+
+
+def records(queryset=None, chunk_size=2000):
+    """Every place's record, read in chunks (a server-side cursor on PostgreSQL)."""
+    queryset = Place.objects.all() if queryset is None else queryset
+    rows = queryset.order_by("pk").values(*_COLUMNS)
+    for values in rows.iterator(chunk_size=chunk_size):
+        yield record(values)
+
+
+def json_chunks(queryset=None):
+    """A JSON array, one record per line, produced as it is read."""
+    yield "["
+    separator = "\n"
+    for item in records(queryset):
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
+
+
+class _Line:
+    """A file-like object whose write returns the line: csv.writer then feeds a generator."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(queryset=None):
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield writer.writerow(FIELDS)
+    for item in records(queryset):
+        yield writer.writerow([item.get(name, "") for name in FIELDS])

@@ -1,0 +1,117 @@
+"""Places ("lieux de médiation numérique", domain §8) and the conseillers working there."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cnum.places import hours as osm_hours
+from cnum.places.enums import NO_PUBLIC
+
+SOURCE = "conseiller-numerique"
+
+
+class Place(models.Model):
+    """A place where conseillers meet the public. List fields hold values of the national
+    standard (cnum.places.enums), in the order the standard lists them."""
+
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.PROTECT, related_name="places"
+    )
+    nom = models.CharField("nom", max_length=200)
+    pivot = models.CharField("SIRET ou RNA", max_length=14)
+    adresse = models.CharField("adresse", max_length=255)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    code_postal = models.CharField("code postal", max_length=5)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    telephone = models.CharField("téléphone", max_length=25, blank=True)
+    courriels = models.JSONField("adresses électroniques", default=list, blank=True)
+    site_web = models.CharField("site internet", max_length=500, blank=True)
+    horaires = models.CharField("horaires (format OpenStreetMap)", max_length=500, blank=True)
+    presentation_resume = models.CharField("présentation courte", max_length=280, blank=True)
+    presentation_detail = models.TextField("présentation détaillée", blank=True)
+    typologie = models.JSONField("typologie", default=list, blank=True)
+    services = models.JSONField("services", default=list, blank=True)
+    publics_specifiquement_adresses = models.JSONField(
+        "publics spécifiquement adressés", default=list, blank=True
+    )
+    prise_en_charge_specifique = models.JSONField(
+        "prise en charge spécifique", default=list, blank=True
+    )
+    frais_a_charge = models.JSONField("frais à charge", default=list, blank=True)
+    modalites_acces = models.JSONField("modalités d'accès", default=list, blank=True)
+    modalites_accompagnement = models.JSONField(
+        "modalités d'accompagnement", default=list, blank=True
+    )
+    itinerance = models.JSONField("itinérance", default=list, blank=True)
+    dispositif_programmes_nationaux = models.JSONField(
+        "dispositifs et programmes nationaux", default=list, blank=True
+    )
+    formations_labels = models.JSONField("formations et labels", default=list, blank=True)
+    autres_formations_labels = models.JSONField(
+        "autres formations et labels", default=list, blank=True
+    )
+    fiche_acces_libre = models.CharField("fiche Accès libre", max_length=500, blank=True)
+    prise_rdv = models.CharField("prise de rendez-vous en ligne", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "lieu de médiation numérique"
+        verbose_name_plural = "lieux de médiation numérique"
+        ordering = ["nom", "pk"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_lat_lon")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(longitude__gte=-180, longitude__lte=180),
+                name="place_coordinates_range",
+            ),
+            models.CheckConstraint(condition=~Q(nom=""), name="place_has_name"),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def opening_hours(self):
+        """Parsed hours (stored hours are always canonical, hence parseable)."""
+        try:
+            return osm_hours.parse(self.horaires)
+        except osm_hours.HoursError:
+            return osm_hours.WeeklyHours()
+
+    @property
+    def welcomes_public(self):
+        """A place with no service is not on the map and receives no public (domain §8)."""
+        return bool(self.services)
+
+    @property
+    def access_modes(self):
+        return self.modalites_acces if self.services else [NO_PUBLIC]
+
+    def is_open_at(self, moment):
+        return self.welcomes_public and osm_hours.is_open_at(self.opening_hours, moment)
+
+
+class PlaceConseiller(models.Model):
+    """A conseiller works at a place: one main place at most, any number of secondary ones."""
+
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="place_links"
+    )
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="conseiller_links")
+    is_main = models.BooleanField("lieu principal", default=False)
+
+    class Meta:
+        verbose_name = "lieu d'activité d'un conseiller"
+        constraints = [
+            models.UniqueConstraint(fields=["conseiller", "place"], name="place_conseiller_unique"),
+            models.UniqueConstraint(
+                fields=["conseiller"], condition=Q(is_main=True), name="conseiller_one_main_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.conseiller} — {self.place}"

@@ -1,0 +1,187 @@
+"""Contracts and ruptures of a match (domain §4). Statuses live on the Match (cnum.matching)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+
+from cnum.recruitment.enums import ContractState, ContractType, RuptureMotif, RuptureState
+from cnum.recruitment.smic import SMIC_FLOOR, smic_on
+
+
+class ContractQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(state=ContractState.CURRENT)
+
+    def draft(self):
+        return self.filter(state=ContractState.DRAFT)
+
+
+class Contract(models.Model):
+    """One contract of a match: the current one, a renewal draft, or a past/dropped one."""
+
+    match = models.ForeignKey(
+        "matching.Match",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name="mise en relation",
+    )
+    type = models.CharField("type de contrat", max_length=30, choices=ContractType.choices)
+    start_date = models.DateField("date de début")
+    end_date = models.DateField("date de fin", null=True, blank=True)
+    gross_monthly_salary = models.DecimalField(
+        "salaire brut mensuel (€)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(
+        "état", max_length=10, choices=ContractState.choices, default=ContractState.CURRENT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+    # Set by the administration when it validates a renewal draft (read by the transition effect).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contrat"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type=ContractType.CDI, end_date__isnull=True)
+                | (~Q(type=ContractType.CDI) & Q(end_date__isnull=False)),
+                name="contract_end_date_unless_cdi",
+                violation_error_message="Date de fin obligatoire, sauf pour un CDI qui n'en a pas.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="contract_ends_after_start",
+                violation_error_message="La date de fin doit suivre la date de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_monthly_salary__isnull=True)
+                | Q(gross_monthly_salary__gte=SMIC_FLOOR),
+                name="contract_salary_floor",
+                violation_error_message="Le salaire ne peut pas être inférieur au SMIC.",
+            ),
+            models.UniqueConstraint(
+                fields=["match"],
+                condition=Q(state=ContractState.CURRENT),
+                name="one_current_contract_per_match",
+            ),
+            models.UniqueConstraint(
+                fields=["match"],
+                condition=Q(state=ContractState.DRAFT),
+                name="one_renewal_draft_per_match",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.start_date:%d/%m/%Y}"
+
+    def clean(self):
+        errors = contract_errors(
+            self.type, self.start_date, self.end_date, self.gross_monthly_salary
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def euros(amount):
+    """French display of an amount: 1 823,03 €."""
+    return f"{amount:,.2f} €".replace(",", " ").replace(".", ",")
+
+
+def contract_errors(type_, start, end, salary, today=None):
+    """French messages per field for the contract rules; empty when the contract is valid."""
+    from cnum.candidates.services import today as paris_today
+
+    errors = {}
+    if type_ == ContractType.CDI and end is not None:
+        errors["end_date"] = "Un CDI n'a pas de date de fin : laissez ce champ vide."
+    elif type_ and type_ != ContractType.CDI and end is None:
+        errors["end_date"] = "Indiquez la date de fin du contrat (obligatoire sauf pour un CDI)."
+    elif start and end and end <= start:
+        errors["end_date"] = "La date de fin doit être postérieure à la date de début."
+    if salary is not None and start:
+        # The minimum wage in force when the contract starts, or today if it started already.
+        day = max(start, today or paris_today())
+        smic = smic_on(day)
+        if salary < smic:
+            errors["gross_monthly_salary"] = (
+                f"Le salaire brut mensuel ne peut pas être inférieur au SMIC, soit {euros(smic)} "
+                f"au {day:%d/%m/%Y}."
+            )
+    return errors
+
+
+class RuptureQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=RuptureState.PENDING)
+
+
+class Rupture(models.Model):
+    """An end of contract notified by the structure, then validated or cancelled."""
+
+    match = models.ForeignKey(
+        "matching.Match",
+        on_delete=models.PROTECT,
+        related_name="ruptures",
+        verbose_name="mise en relation",
+    )
+    motif = models.CharField("motif", max_length=30, choices=RuptureMotif.choices)
+    date = models.DateField("date de fin effective")
+    comment = models.TextField("commentaire", blank=True, validators=[MaxLengthValidator(1000)])
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notified_at = models.DateTimeField("signalée le", auto_now_add=True)
+    state = models.CharField(
+        "état", max_length=10, choices=RuptureState.choices, default=RuptureState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("traitée le", null=True, blank=True)
+
+    objects = RuptureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rupture de contrat"
+        ordering = ["-notified_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match"],
+                condition=Q(state=RuptureState.PENDING),
+                name="one_pending_rupture_per_match",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=RuptureState.PENDING, decided_at__isnull=True)
+                | (~Q(state=RuptureState.PENDING) & Q(decided_at__isnull=False)),
+                name="rupture_decided_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_motif_display()} au {self.date:%d/%m/%Y}"
+
+
+def rupture_errors(date, contract):
+    """The rupture date must fall within the current contract."""
+    if contract is None or date is None:
+        return {}
+    if date < contract.start_date:
+        return {
+            "date": "La date de fin ne peut pas précéder le début du contrat "
+            f"({contract.start_date:%d/%m/%Y})."
+        }
+    if contract.end_date and date > contract.end_date:
+        return {
+            "date": "La date de fin ne peut pas dépasser la fin du contrat "
+            f"({contract.end_date:%d/%m/%Y})."
+        }
+    return {}

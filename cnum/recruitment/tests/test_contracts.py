@@ -1,0 +1,128 @@
+"""Contract rules: end date unless CDI and after the start, salary never below the SMIC."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnum.accounts.testing import make_user
+from cnum.recruitment.enums import ContractState, ContractType
+from cnum.recruitment.forms import ContractForm
+from cnum.recruitment.models import Contract, contract_errors
+from cnum.recruitment.smic import SMIC_FLOOR, SMIC_MONTHLY_GROSS, smic_on
+from cnum.recruitment.testing import make_match, make_validated_structure
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 26)
+dates = st.dates(min_value=datetime.date(2019, 1, 1), max_value=datetime.date(2032, 12, 31))
+salaries = st.none() | st.decimals(
+    min_value=0, max_value=10000, places=2, allow_nan=False, allow_infinity=False
+)
+
+
+@given(
+    type_=st.sampled_from(ContractType.values),
+    start=dates,
+    end=st.none() | dates,
+    salary=salaries,
+)
+def test_contract_rules(type_, start, end, salary):
+    errors = contract_errors(type_, start, end, salary, today=TODAY)
+    is_cdi = type_ == ContractType.CDI
+    dates_ok = end is None if is_cdi else (end is not None and end > start)
+    salary_ok = salary is None or salary >= smic_on(max(start, TODAY))
+    assert ("end_date" not in errors) is dates_ok
+    assert ("gross_monthly_salary" not in errors) is salary_ok
+
+
+def test_the_smic_in_force_applies():
+    assert smic_on(datetime.date(2026, 11, 26)) == Decimal("1823.03")
+    assert smic_on(datetime.date(2025, 12, 31)) == Decimal("1801.80")
+    assert smic_on(datetime.date(2024, 11, 1)) == Decimal("1801.80")
+    assert smic_on(datetime.date(2019, 6, 1)) == SMIC_MONTHLY_GROSS[0][1]
+    effective_dates = [day for day, _ in SMIC_MONTHLY_GROSS]
+    assert effective_dates == sorted(effective_dates)
+
+
+def test_the_salary_error_names_the_smic():
+    errors = contract_errors(
+        ContractType.CDD, TODAY, TODAY + datetime.timedelta(days=30), Decimal("1800"), today=TODAY
+    )
+    assert errors["gross_monthly_salary"] == (
+        "Le salaire brut mensuel ne peut pas être inférieur au SMIC, soit 1 823,03 € au 26/11/2026."
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": ContractType.CDD, "end_date": None},
+        {"type": ContractType.CDI, "end_date": datetime.date(2027, 1, 1)},
+        {"type": ContractType.PEC, "end_date": datetime.date(2026, 1, 1)},
+        {"type": ContractType.CDD, "gross_monthly_salary": SMIC_FLOOR - Decimal("0.01")},
+    ],
+)
+def test_the_database_refuses_broken_contracts(fields):
+    match = make_match(make_validated_structure(manager=make_user()))
+    values = {
+        "match": match,
+        "created_by": make_user(),
+        "start_date": datetime.date(2026, 1, 1),
+        "end_date": datetime.date(2026, 12, 31),
+        **fields,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contract.objects.create(**values)
+
+
+def test_one_current_contract_and_one_draft_per_match():
+    match = make_match(make_validated_structure(manager=make_user()))
+    user = make_user()
+    values = {"match": match, "created_by": user, "type": ContractType.CDI}
+    Contract.objects.create(start_date=datetime.date(2026, 1, 1), **values)
+    Contract.objects.create(
+        start_date=datetime.date(2027, 1, 1), state=ContractState.DRAFT, **values
+    )
+    for state in (ContractState.CURRENT, ContractState.DRAFT):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Contract.objects.create(start_date=datetime.date(2028, 1, 1), state=state, **values)
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"type": "", "start_date": "01/12/2026"}, "type", "Choisissez le type de contrat."),
+        ({"type": "CDD", "start_date": "31/02/2026"}, "start_date", "format JJ/MM/AAAA"),
+        ({"type": "CDD", "start_date": "01/12/2026"}, "end_date", "obligatoire sauf pour un CDI"),
+        (
+            {"type": "CDD", "start_date": "01/12/2026", "end_date": "30/11/2026"},
+            "end_date",
+            "postérieure à la date de début",
+        ),
+        (
+            {"type": "CDI", "start_date": "01/12/2026", "gross_monthly_salary": "douze"},
+            "gross_monthly_salary",
+            "Indiquez un montant en euros",
+        ),
+        (
+            {"type": "CDI", "start_date": "01/12/2026", "gross_monthly_salary": "1500,00"},
+            "gross_monthly_salary",
+            "inférieur au SMIC",
+        ),
+    ],
+)
+def test_the_form_explains_each_mistake_in_french(data, field, message):
+    form = ContractForm(data)
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_the_form_accepts_french_amounts():
+    form = ContractForm(
+        {"type": "CDI", "start_date": "01/12/2026", "gross_monthly_salary": "1 950,50"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["gross_monthly_salary"] == Decimal("1950.50")

@@ -1,0 +1,122 @@
+"""The administration's validation queue and decisions; the recruitments list for deciders."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cnum.accounts.policies import require_role
+from cnum.accounts.roles import Role
+from cnum.core.workflow import InvalidTransition
+from cnum.matching.enums import MatchStatus as S
+from cnum.matching.models import Match
+from cnum.recruitment import services
+from cnum.recruitment.forms import DecisionForm
+from cnum.recruitment.policies import (
+    attach_live,
+    visible_match,
+    visible_matches,
+    with_recruitment_data,
+)
+from cnum.workflow.models import TransitionLog
+
+admin_required = require_role(Role.ADMINISTRATEUR)
+deciders_required = require_role(Role.PREFET, Role.ADMINISTRATEUR)
+PAGE_SIZE = 50
+WAITING = tuple(services.DECISIONS)
+RECRUITMENT_STATUSES = (
+    S.RECRUTEE,
+    S.FINALISEE,
+    S.NOUVELLE_RUPTURE,
+    S.RENOUVELLEMENT_INITIE,
+    S.FINALISEE_RUPTURE,
+    S.TERMINEE,
+)
+KINDS = {
+    "recrutements": S.RECRUTEE,
+    "ruptures": S.NOUVELLE_RUPTURE,
+    "renouvellements": S.RENOUVELLEMENT_INITIE,
+}
+
+
+def _with_waiting_since(queryset):
+    """Annotate when each match entered its current status (its latest transition)."""
+    content_type = ContentType.objects.get_for_model(Match)
+    latest = TransitionLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+    return queryset.annotate(since=Subquery(latest.order_by("-at", "-pk").values("at")[:1]))
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@admin_required
+def queue(request):
+    kind = request.GET.get("type", "")
+    statuses = [KINDS[kind]] if kind in KINDS else list(WAITING)
+    queryset = _with_waiting_since(
+        with_recruitment_data(visible_matches(request.user).filter(status__in=statuses))
+    ).order_by("since", "pk")
+    page = _page(request, queryset)
+    page.object_list = attach_live(list(page.object_list))
+    context = {
+        "title": "Recrutements à valider",
+        "page": page,
+        "kind": kind,
+        "kinds": [
+            ("", "Tout"),
+            ("recrutements", "Recrutements"),
+            ("ruptures", "Ruptures"),
+            ("renouvellements", "Renouvellements"),
+        ],
+        "query": f"type={kind}" if kind in KINDS else "",
+    }
+    return render(request, "recruitment/queue.html", context)
+
+
+@require_POST
+@admin_required
+def decide(request, pk):
+    match = visible_match(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("recruitment:match", pk=pk)
+    accept = form.cleaned_data["accept"]
+    try:
+        services.decide(match, request.user, accept=accept, comment=form.cleaned_data["comment"])
+    except InvalidTransition:
+        messages.error(request, "Ce dossier a déjà été traité.")
+        return redirect("recruitment:match", pk=pk)
+    messages.success(
+        request,
+        f"Décision enregistrée pour {match.candidate.user} ({match.structure.name}) : "
+        f"{'validé' if accept else 'refusé'}.",
+    )
+    return redirect("recruitment:queue")
+
+
+@require_GET
+@deciders_required
+def recruitment_list(request):
+    """Every recruitment in the decider's scope (a préfet: their territory), newest first."""
+    status = request.GET.get("statut", "")
+    statuses = [status] if status in RECRUITMENT_STATUSES else list(RECRUITMENT_STATUSES)
+    queryset = with_recruitment_data(
+        visible_matches(request.user).filter(status__in=statuses)
+    ).order_by("-pk")
+    page = _page(request, queryset)
+    page.object_list = attach_live(list(page.object_list))
+    context = {
+        "title": "Recrutements",
+        "page": page,
+        "status": status,
+        "statuses": [(s, S(s).label) for s in RECRUITMENT_STATUSES],
+        "query": f"statut={status}" if status in RECRUITMENT_STATUSES else "",
+    }
+    return render(request, "recruitment/list.html", context)

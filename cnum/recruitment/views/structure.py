@@ -1,0 +1,195 @@
+"""The structure's side: its recruitments and conseillers, the contract, rupture and renewal
+forms, and each match's history (read-only for préfets and the administration)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cnum.accounts.policies import require_role
+from cnum.accounts.roles import Role
+from cnum.core.workflow import InvalidTransition
+from cnum.matching.enums import HOLDING_POST
+from cnum.matching.enums import MatchStatus as S
+from cnum.recruitment import services
+from cnum.recruitment.effects import RecruitmentRefused, posts_taken
+from cnum.recruitment.forms import ContractForm, DecisionForm, RuptureForm, WithdrawForm
+from cnum.recruitment.models import Contract
+from cnum.recruitment.policies import (
+    attach_live,
+    managed_match,
+    visible_match,
+    visible_structure,
+    with_recruitment_data,
+)
+from cnum.structures.transitions import manages
+from cnum.workflow.models import TransitionLog
+
+manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
+readers_required = require_role(Role.GESTIONNAIRE_STRUCTURE, Role.PREFET, Role.ADMINISTRATEUR)
+FORMER = (S.FINALISEE_RUPTURE, S.TERMINEE)
+STALE = "Ce dossier a changé entre-temps : voici son état actuel."
+
+
+@require_GET
+@readers_required
+def structure_recruitments(request, pk):
+    structure = visible_structure(request.user, pk)
+    matches = attach_live(
+        list(
+            with_recruitment_data(
+                structure.matches.filter(status__in=(*HOLDING_POST, *FORMER))
+            ).order_by("candidate__user__last_name", "pk")
+        )
+    )
+    posts, taken = structure.current_posts(), posts_taken(structure)
+    context = {
+        "title": f"Recrutements et conseillers — {structure.name}",
+        "structure": structure,
+        "current": [m for m in matches if m.status in HOLDING_POST],
+        "former": [m for m in matches if m.status in FORMER],
+        "posts": posts,
+        "taken": taken,
+        "vacant": max(posts - taken, 0),
+        "is_manager": manages(request.user, structure),
+    }
+    return render(request, "recruitment/structure.html", context)
+
+
+@require_GET
+@readers_required
+def match_detail(request, pk):
+    match = visible_match(request.user, pk)
+    user = request.user
+    is_admin = user.has_role(Role.ADMINISTRATEUR)
+    context = {
+        "title": f"Recrutement de {match.candidate.user}",
+        "match": match,
+        "structure": match.structure,
+        "contracts": match.contracts.select_related("created_by", "approved_by"),
+        "ruptures": match.ruptures.select_related("notified_by", "decided_by"),
+        "history": TransitionLog.objects.for_object(match).select_related("actor"),
+        "is_manager": manages(user, match.structure),
+        "decision_form": DecisionForm()
+        if is_admin and match.status in services.DECISIONS
+        else None,
+    }
+    return render(request, "recruitment/match.html", context)
+
+
+def _contract_page(request, match, form, title, action):
+    context = {
+        "title": title,
+        "match": match,
+        "structure": match.structure,
+        "form": form,
+        "action": action,
+    }
+    # Errors re-render with 200, as the other forms of the site do for browsers.
+    return render(request, "recruitment/contract_form.html", context)
+
+
+def _apply_form_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def recruit(request, pk):
+    match = managed_match(request.user, pk)
+    if match.status != S.INTERESSEE:
+        messages.info(request, "Seul un candidat présélectionné peut être recruté.")
+        return redirect("recruitment:match", pk=pk)
+    form = ContractForm(request.POST or None)
+    title = f"Recruter {match.candidate.user}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_recruitment(
+                match, request.user, form.contract_data(), form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        except RecruitmentRefused as error:
+            form.add_error(None, str(error))
+        except InvalidTransition:
+            messages.error(request, STALE)
+            return redirect("recruitment:match", pk=pk)
+        else:
+            messages.success(
+                request, "Votre demande de recrutement est transmise à l'administration."
+            )
+            return redirect("recruitment:match", pk=pk)
+    return _contract_page(request, match, form, title, "Demander le recrutement")
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def renewal(request, pk):
+    match = managed_match(request.user, pk)
+    if match.status != S.FINALISEE:
+        messages.info(request, "Seul le contrat d'un conseiller en poste peut être renouvelé.")
+        return redirect("recruitment:match", pk=pk)
+    form = ContractForm(request.POST or None)
+    title = f"Renouveler le contrat de {match.candidate.user}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_renewal(
+                match, request.user, form.contract_data(), form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        except InvalidTransition:
+            messages.error(request, STALE)
+            return redirect("recruitment:match", pk=pk)
+        else:
+            messages.success(request, "Le renouvellement est transmis à l'administration.")
+            return redirect("recruitment:match", pk=pk)
+    return _contract_page(request, match, form, title, "Proposer le renouvellement")
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def rupture(request, pk):
+    match = managed_match(request.user, pk)
+    if match.status != S.FINALISEE:
+        messages.info(request, "Seul le contrat d'un conseiller en poste peut être rompu.")
+        return redirect("recruitment:match", pk=pk)
+    contract = Contract.objects.current().filter(match=match).first()
+    form = RuptureForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notify_rupture(match, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        except InvalidTransition:
+            messages.error(request, STALE)
+            return redirect("recruitment:match", pk=pk)
+        else:
+            messages.success(request, "La rupture est signalée à l'administration.")
+            return redirect("recruitment:match", pk=pk)
+    context = {
+        "title": f"Signaler la fin du contrat de {match.candidate.user}",
+        "match": match,
+        "structure": match.structure,
+        "contract": contract,
+        "form": form,
+    }
+    return render(request, "recruitment/rupture_form.html", context)
+
+
+@require_POST
+@manager_required
+def withdraw(request, pk):
+    """The structure withdraws its pending request (recruitment, rupture or renewal)."""
+    match = managed_match(request.user, pk)
+    form = WithdrawForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.withdraw(match, request.user, comment)
+    except InvalidTransition:
+        messages.error(request, "Il n'y a plus de demande en attente à retirer.")
+    else:
+        messages.success(request, "Votre demande est retirée.")
+    return redirect("recruitment:match", pk=pk)
