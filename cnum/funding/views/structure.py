@@ -75,40 +75,28 @@ def _act(request, action, success):
         messages.success(request, success)
 
 
-@require_POST
-@manager_required
-def convention_start(request, pk):
-    structure = policies.managed_structure(request.user, pk)
-    _act(
-        request,
-        lambda: services.start_convention(structure, request.user),
-        "Le conventionnement est engagé : déposez la convention signée et les pièces demandées.",
-    )
-    return redirect("funding:structure", pk=pk)
+def _structure_action(service, success):
+    """A button of the structure's funding page: run `service(structure, manager)`, then back."""
+
+    @require_POST
+    @manager_required
+    def view(request, pk):
+        structure = policies.managed_structure(request.user, pk)
+        _act(request, lambda: service(structure, request.user), success)
+        return redirect("funding:structure", pk=pk)
+
+    return view
 
 
-@require_POST
-@manager_required
-def renewal_start(request, pk):
-    structure = policies.managed_structure(request.user, pk)
-    _act(
-        request,
-        lambda: services.start_renewal(structure, request.user),
-        "Le reconventionnement est engagé : déposez les pièces du nouveau dossier.",
-    )
-    return redirect("funding:structure", pk=pk)
-
-
-@require_POST
-@manager_required
-def dossier_new(request, pk):
-    structure = policies.managed_structure(request.user, pk)
-    _act(
-        request,
-        lambda: services.new_dossier(structure, request.user),
-        "Un nouveau dossier est ouvert.",
-    )
-    return redirect("funding:structure", pk=pk)
+convention_start = _structure_action(
+    services.start_convention,
+    "Le conventionnement est engagé : déposez la convention signée et les pièces demandées.",
+)
+renewal_start = _structure_action(
+    services.start_renewal,
+    "Le reconventionnement est engagé : déposez les pièces du nouveau dossier.",
+)
+dossier_new = _structure_action(services.new_dossier, "Un nouveau dossier est ouvert.")
 
 
 @require_POST

@@ -95,58 +95,51 @@ def _apply_form_errors(form, error):
             form.add_error(field if field in form.fields else None, message)
 
 
-@require_http_methods(["GET", "POST"])
-@manager_required
-def recruit(request, pk):
-    match = managed_match(request.user, pk)
-    if match.status != S.INTERESSEE:
-        messages.info(request, "Seul un candidat présélectionné peut être recruté.")
-        return redirect("recruitment:match", pk=pk)
-    form = ContractForm(request.POST or None)
-    title = f"Recruter {match.candidate.user}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_recruitment(
-                match, request.user, form.contract_data(), form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        except RecruitmentRefused as error:
-            form.add_error(None, str(error))
-        except InvalidTransition:
-            messages.error(request, STALE)
+def _contract_view(status, not_allowed, service, title, success, submit):
+    """A contract form (recruitment, renewal): `service(match, manager, contract, comment)`."""
+
+    @require_http_methods(["GET", "POST"])
+    @manager_required
+    def view(request, pk):
+        match = managed_match(request.user, pk)
+        if match.status != status:
+            messages.info(request, not_allowed)
             return redirect("recruitment:match", pk=pk)
-        else:
-            messages.success(
-                request, "Votre demande de recrutement est transmise à l'administration."
-            )
-            return redirect("recruitment:match", pk=pk)
-    return _contract_page(request, match, form, title, "Demander le recrutement")
+        form = ContractForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(match, request.user, form.contract_data(), form.cleaned_data["comment"])
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            except RecruitmentRefused as error:
+                form.add_error(None, str(error))
+            except InvalidTransition:
+                messages.error(request, STALE)
+                return redirect("recruitment:match", pk=pk)
+            else:
+                messages.success(request, success)
+                return redirect("recruitment:match", pk=pk)
+        return _contract_page(request, match, form, title.format(match.candidate.user), submit)
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-@manager_required
-def renewal(request, pk):
-    match = managed_match(request.user, pk)
-    if match.status != S.FINALISEE:
-        messages.info(request, "Seul le contrat d'un conseiller en poste peut être renouvelé.")
-        return redirect("recruitment:match", pk=pk)
-    form = ContractForm(request.POST or None)
-    title = f"Renouveler le contrat de {match.candidate.user}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.draft_renewal(
-                match, request.user, form.contract_data(), form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        except InvalidTransition:
-            messages.error(request, STALE)
-            return redirect("recruitment:match", pk=pk)
-        else:
-            messages.success(request, "Le renouvellement est transmis à l'administration.")
-            return redirect("recruitment:match", pk=pk)
-    return _contract_page(request, match, form, title, "Proposer le renouvellement")
+recruit = _contract_view(
+    S.INTERESSEE,
+    "Seul un candidat présélectionné peut être recruté.",
+    services.request_recruitment,
+    "Recruter {}",
+    "Votre demande de recrutement est transmise à l'administration.",
+    "Demander le recrutement",
+)
+renewal = _contract_view(
+    S.FINALISEE,
+    "Seul le contrat d'un conseiller en poste peut être renouvelé.",
+    services.draft_renewal,
+    "Renouveler le contrat de {}",
+    "Le renouvellement est transmis à l'administration.",
+    "Proposer le renouvellement",
+)
 
 
 @require_http_methods(["GET", "POST"])
