@@ -1,3 +1,10 @@
+from django.urls import path
+
+from cnum.exports import views
+
 app_name = "exports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.download, name="download"),
+]

@@ -1,5 +1,6 @@
-"""Pytest plugin (enabled in the root conftest): the test database holds the full territories
-reference data, loaded once per session (and per xdist worker), as production does."""
+"""Pytest plugin (enabled in the root conftest): the test database holds the full reference data
+(territories, and what apps' data migrations write: envelopes, funding grid…), loaded once per
+session (and per xdist worker), as production does, and put back after each flush."""
 
 import pytest
 
@@ -31,8 +32,23 @@ def pytest_runtest_teardown(item, nextitem):
     # After the last test the session fixtures, test database included, are already gone.
     blocker = item.config.stash.get(_BLOCKER, None)
     if blocker is not None and nextitem is not None and _is_transactional(item):
-        from cnum.territories.loading import load_territories
-
         with blocker.unblock():
-            load_territories()
+            reload_reference_data()
     return result
+
+
+def reload_reference_data():
+    """Territories, then each app's `reference.ensure()` (idempotent), when it has one."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    from cnum.territories.loading import load_territories
+
+    load_territories()
+    for config in apps.get_app_configs():
+        if config.name.startswith("cnum."):
+            try:
+                ensure = import_string(f"{config.name}.reference.ensure")
+            except ImportError:
+                continue
+            ensure()

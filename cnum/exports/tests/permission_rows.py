@@ -1,3 +1,10 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
 
-ROWS = {}
+from cnum.accounts.roles import Role
+from cnum.core.permission_matrix import only
+
+ROWS = {
+    "exports:index": ({}, only(Role.ADMINISTRATEUR, Role.PREFET)),
+    # Streamed CSV of the user's own scope (empty for a fresh préfet).
+    "exports:download": ({"slug": "structures"}, only(Role.ADMINISTRATEUR, Role.PREFET)),
+}

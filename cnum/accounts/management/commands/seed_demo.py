@@ -23,6 +23,7 @@ SEEDERS = [
     "cnum.candidates.demo.seed",
     "cnum.matching.demo.seed",
     "cnum.recruitment.demo.seed",
+    "cnum.allocation.demo.seed",
     "cnum.training.demo.seed",
 ]
 
