@@ -153,11 +153,9 @@ class CandidateProfile(SituationFlags):
         indexes = [
             models.Index(fields=["is_available", "availability_date"], name="candidate_available"),
             # Live eligibility (cnum.matching.eligibility): one index range per max-distance
-            # bucket and commune list, over the candidates a structure may see; PostgreSQL counts
-            # from the index alone.
+            # bucket and commune list, over the candidates a structure may see.
             models.Index(
                 fields=["max_distance_km", "commune"],
-                include=["id"],
                 condition=Q(is_available=True, activated_at__isnull=False),
                 name="candidate_eligible",
             ),

@@ -172,11 +172,14 @@ def _after_validation(match, manager, admin, n):
 
 def _some_candidates_leave(demo):
     """A few pre-selected candidates are no longer available (matches → non_disponible)."""
-    chosen = Match.objects.filter(status=S.INTERESSEE).exclude(structure=demo).order_by("pk")
-    for match in chosen[::15][:8]:
-        match.candidate.refresh_from_db()
-        if match.candidate.is_available:
-            candidates.set_availability(match.candidate, False)
+    chosen = (
+        Match.objects.filter(status=S.INTERESSEE, candidate__is_available=True)
+        .exclude(structure=demo)
+        .order_by("pk")
+    )
+    ids = list(chosen.values_list("candidate", flat=True).distinct())
+    for profile in CandidateProfile.objects.filter(pk__in=ids[::15][:8] or ids[:1]):
+        candidates.set_availability(profile, False)
 
 
 def seed_recruitments(context):

@@ -17,7 +17,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("activated_at__isnull", False), ("is_available", True)),
                 fields=["max_distance_km", "commune"],
-                include=("id",),
                 name="candidate_eligible",
             ),
         ),
