@@ -23,7 +23,9 @@ def confirmation_link(mail):
 
 def test_application_then_confirmation_activates_the_profile(client, send_emails, mailoutbox):
     received = []
-    profile_changed.connect(lambda **kw: received.append(kw["changed_fields"]), weak=False)
+    profile_changed.connect(
+        lambda **kw: received.append(kw["changed_fields"]), weak=False, dispatch_uid="apply-test"
+    )
     with send_emails():
         response = client.post(APPLY, application_data())
     assert response.status_code == 302 and response.url == reverse("candidates:apply_done")
@@ -50,7 +52,8 @@ def test_application_then_confirmation_activates_the_profile(client, send_emails
     # A second click changes nothing and is not an error.
     assert client.get(confirmation_link(mail)).status_code == 200
     assert Membership.objects.filter(user=profile.user).count() == 1
-    profile_changed.receivers.clear()
+    # Only this test's receiver: the apps' own (matching) must keep listening.
+    profile_changed.disconnect(dispatch_uid="apply-test")
 
 
 def test_tampered_link_is_refused(client, send_emails, mailoutbox):
