@@ -8,9 +8,14 @@ class FundingConfig(AppConfig):
 
     def ready(self):
         from cnum.funding import receivers
-        from cnum.recruitment.signals import recruitment_validated, rupture_validated
+        from cnum.recruitment.signals import (
+            contract_ended,
+            recruitment_validated,
+            rupture_validated,
+        )
         from cnum.structures.signals import decision_recorded
 
         decision_recorded.connect(receivers.on_decision, dispatch_uid="funding")
         recruitment_validated.connect(receivers.on_recruitment, dispatch_uid="funding")
         rupture_validated.connect(receivers.on_rupture, dispatch_uid="funding")
+        contract_ended.connect(receivers.on_contract_ended, dispatch_uid="funding")

@@ -61,14 +61,14 @@ def months_between(start, end):
     return max(months - (1 if end.day < start.day else 0), 0)
 
 
-def on_rupture(sender, match, conseiller, structure, rupture_date, **kwargs):
-    """Release the post's share for the months after the rupture (what can no longer be paid)."""
+def _release_unworked(match, structure, end, what):
+    """Release the post's share for the months after `end`: what can no longer be paid."""
     funded = FundedConseiller.objects.select_related("grid_version").filter(match=match).first()
     if funded is None or funded.ended_on is not None:
         return
     months = funded.grid_version.subsidy_months
-    left = max(months - months_between(funded.started_on, rupture_date), 0)
-    funded.ended_on = rupture_date
+    left = max(months - months_between(funded.started_on, end), 0)
+    funded.ended_on = end
     funded.save(update_fields=["ended_on"])
     amount = funded.subsidy_cents * left // months
     if amount > 0:
@@ -76,6 +76,14 @@ def on_rupture(sender, match, conseiller, structure, rupture_date, **kwargs):
             structure,
             amount,
             author=None,
-            reason=f"Rupture du {rupture_date:%d/%m/%Y} : {left} mois non réalisés sur {months}",
+            reason=f"{what} du {end:%d/%m/%Y} : {left} mois non réalisés sur {months}",
             subject=match,
         )
+
+
+def on_rupture(sender, match, conseiller, structure, rupture_date, **kwargs):
+    _release_unworked(match, structure, rupture_date, "Rupture")
+
+
+def on_contract_ended(sender, match, conseiller, structure, end_date, **kwargs):
+    _release_unworked(match, structure, end_date, "Fin de contrat")

@@ -15,7 +15,7 @@ from cnum.funding.ledger import EnvelopeExceeded, PaymentExceedsCommitment
 from cnum.funding.models import Envelope, FundedConseiller, ImmutableEntry, LedgerEntry
 from cnum.funding.testing import funded_structure, grant_posts
 from cnum.matching.models import Match
-from cnum.recruitment.signals import recruitment_validated, rupture_validated
+from cnum.recruitment.signals import contract_ended, recruitment_validated, rupture_validated
 from cnum.structures import services as structure_services
 from cnum.structures.enums import AmendmentKind, AmendmentMotif, Status, StructureType
 from cnum.structures.models import CommitteeDecision, Structure
@@ -170,6 +170,20 @@ def test_a_validated_rupture_releases_the_months_that_will_not_be_worked():
         Match, match=match, conseiller=conseiller, structure=structure, rupture_date=rupture
     )
     assert LedgerEntry.objects.filter(kind=EntryKind.DECOMMITMENT).count() == 1
+
+
+def test_a_contract_ending_early_releases_the_months_left():
+    structure, _ = funded_structure(posts=1)
+    match, conseiller = _recruit(structure)
+    funded = FundedConseiller.objects.get(match=match)
+    end = services.add_months(funded.started_on, 12)
+    contract_ended.send(
+        Match, match=match, conseiller=conseiller, structure=structure, end_date=end
+    )
+    # 12 months of 24 will not be paid.
+    assert ledger.structure_balance(structure).committed == 5_000_000 - 2_500_000
+    entry = LedgerEntry.objects.filter(kind=EntryKind.DECOMMITMENT).get()
+    assert entry.reason.startswith("Fin de contrat")
 
 
 def test_ledger_rows_cannot_be_changed_or_removed_through_the_orm():

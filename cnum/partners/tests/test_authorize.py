@@ -166,9 +166,10 @@ def test_the_form_may_redirect_to_the_service(client, world, authorization):
     assert "form-action 'self' https://demarche.exemple.fr" in response["Content-Security-Policy"]
 
 
-def test_csrf_exemption_only_on_the_token_endpoint(world, authorization):
+def test_csrf_exemption_only_on_the_bearer_endpoints(world, authorization):
     assert TokenView.as_view().csrf_exempt
-    for view in (authorize, UserInfoView.as_view(), discovery):
+    assert UserInfoView.as_view().csrf_exempt
+    for view in (authorize, discovery):
         assert not getattr(view, "csrf_exempt", False)
     checked = Client(enforce_csrf_checks=True)
     fresh_login(checked, world.aidant)

@@ -211,6 +211,16 @@ def test_token_request_with_another_redirect_uri_is_refused(client, world, partn
         )
 
 
+def test_userinfo_answers_post_too(client, world, partner, authorization):
+    start = authorization()
+    exchange(partner, start, authorize(client, start, world.logement))
+    before = uses(world.logement)
+    response = partner.post(partner.discovery["userinfo_endpoint"])
+    assert response.status_code == 200
+    assert response.json()["given_name"] == "Lucie"
+    assert uses(world.logement) == before + 1
+
+
 def test_userinfo_refused_once_the_authorisation_is_revoked(client, world, partner, authorization):
     start = authorization()
     exchange(partner, start, authorize(client, start, world.logement))

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.http import OAuth2ResponseRedirect
@@ -227,13 +228,12 @@ class TokenView(BaseTokenView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")
 class UserInfoView(BaseUserInfoView):
-    """The usager's claims for a bearer token. GET only, and so no CSRF exemption needed."""
+    """The usager's claims for a bearer token, by GET or POST as OpenID Connect requires. CSRF
+    protects cookie sessions; this endpoint reads only the Authorization header."""
 
-    http_method_names = ["get", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
+    http_method_names = ["get", "post", "options"]
 
 
 @login_not_required
