@@ -86,4 +86,5 @@ def on_rupture(sender, match, conseiller, structure, rupture_date, **kwargs):
 
 
 def on_contract_ended(sender, match, conseiller, structure, end_date, **kwargs):
-    _release_unworked(match, structure, end_date, "Fin de contrat")
+    # A contract without an end date (CDI) ended by the administration ends today.
+    _release_unworked(match, structure, end_date or timezone.localdate(), "Fin de contrat")

@@ -186,6 +186,15 @@ def test_a_contract_ending_early_releases_the_months_left():
     assert entry.reason.startswith("Fin de contrat")
 
 
+def test_a_contract_without_end_date_ended_today_releases_nearly_everything():
+    structure, _ = funded_structure(posts=1)
+    match, conseiller = _recruit(structure)
+    contract_ended.send(
+        Match, match=match, conseiller=conseiller, structure=structure, end_date=None
+    )
+    assert ledger.structure_balance(structure).committed == 0
+
+
 def test_ledger_rows_cannot_be_changed_or_removed_through_the_orm():
     structure, _ = funded_structure(posts=1)
     entry = LedgerEntry.objects.get(structure=structure)
