@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cnum.training",
     "cnum.partners",
     "cnum.places",
+    "cnum.activity",
+    "cnum.workshops",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("financement/", include("cnum.funding.urls")),
     path("formation/", include("cnum.training.urls")),
     path("oidc/", include("cnum.partners.urls")),
+    path("activite/", include("cnum.activity.urls")),
+    path("ateliers/", include("cnum.workshops.urls")),
     # The public map (/carte) and place pages (/lieux/…).
     path("", include("cnum.places.urls")),
     path("api/v1/", api_urls()),

@@ -11,6 +11,10 @@ TOOLS = [
     ((R.GESTIONNAIRE_STRUCTURE, R.CONSEILLER), "places:manage", "Lieux", True),
     ((R.CONSEILLER,), "places:my_places", "Mes lieux d'activité", False),
     ((R.GESTIONNAIRE_STRUCTURE,), "mandates:aidants", "Aidants Connect", True),
+    ((R.CONSEILLER,), "activity:entry", "Saisir une activité", True),
+    ((R.CONSEILLER, R.GESTIONNAIRE_STRUCTURE), "activity:history", "Activités", True),
+    ((R.CONSEILLER,), "activity:beneficiaries", "Bénéficiaires suivis", False),
+    ((R.CONSEILLER,), "workshops:mine", "Mes ateliers", True),
     ((R.CONSEILLER,), "training:mine", "Ma formation", True),
     ((R.ORGANISME_FORMATION,), "training:space", "Mon organisme de formation", True),
     ((R.PREFET, R.ADMINISTRATEUR), "structures:decider_list", "Structures", True),
@@ -55,6 +59,7 @@ def navigation(request):
     main = [
         _link(request, "core:home", "Accueil"),
         _link(request, "places:map", "Carte des lieux"),
+        _link(request, "workshops:list", "Ateliers"),
     ]
     if not user.is_authenticated:
         tools = [

@@ -19,6 +19,8 @@ SEEDERS = [
     "cnum.structures.demo.seed",
     "cnum.funding.demo.seed",
     "cnum.places.demo.seed",
+    "cnum.workshops.demo.seed",
+    "cnum.activity.demo.seed",
     "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
     "cnum.matching.demo.seed",

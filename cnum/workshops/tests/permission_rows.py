@@ -1,0 +1,25 @@
+"""This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
+
+from cnum.accounts.roles import Role
+from cnum.core.permission_matrix import only, public
+
+
+def workshop_kwargs():
+    from cnum.workshops.testing import make_workshop
+
+    return {"pk": make_workshop().pk}
+
+
+ROWS = {
+    "workshops:list": ({}, public()),
+    "workshops:detail": (workshop_kwargs, public()),
+    # An unknown cancellation link: a page that says so, for everyone.
+    "workshops:registration": ({"token": "lien-invalide"}, public(404)),
+    # A fresh conseiller has no submitted structure: pages that say so.
+    "workshops:mine": ({}, only(Role.CONSEILLER)),
+    "workshops:create": ({}, only(Role.CONSEILLER)),
+    # Another structure's workshop: conseillers get a 404, never its data.
+    "workshops:manage": (workshop_kwargs, only(Role.CONSEILLER, status=404)),
+    "workshops:edit": (workshop_kwargs, only(Role.CONSEILLER, status=404)),
+    "workshops:cancel": (workshop_kwargs, only(Role.CONSEILLER, status=404)),
+}
