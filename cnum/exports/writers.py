@@ -14,7 +14,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 # OWASP's list: a cell starting with one of these may be read as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value):

@@ -1,14 +1,10 @@
 """Read models: envelope dashboard (by région and département), cost report, accounting export."""
 
-import csv
 import datetime
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
@@ -136,13 +132,6 @@ HEADER = [
     "motif",
     "auteur",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value):
-    """A spreadsheet must never read a cell as a formula (CSV/formula injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def export_entries(start, end):
@@ -175,35 +164,7 @@ def _cells(entry):
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_rows(entries):
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(HEADER)
+def export_rows(entries):
+    """Cells of each ledger row, streamed from the database (cnum.exports.writers writes them)."""
     for entry in entries.iterator(chunk_size=2000):
-        yield writer.writerow([neutralise(c) for c in _cells(entry)])
-
-
-def xlsx_file(entries):
-    """An XLSX written row by row (constant memory) to an unlinked temporary file, rewound."""
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
-    handle.close()
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(handle.name, options)
-    sheet = workbook.add_worksheet("Écritures")
-    for column, title in enumerate(HEADER):
-        sheet.write_string(0, column, title)
-    for row, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
-        cells = _cells(entry)
-        for column, value in enumerate(cells):
-            if column in (0, 5):  # the id and the exact amount in integer cents
-                sheet.write_number(row, column, value)
-            else:
-                sheet.write_string(row, column, neutralise(value))
-    workbook.close()
-    file = open(handle.name, "rb")  # noqa: SIM115
-    os.unlink(handle.name)  # the open handle keeps the data until the response is sent
-    return file
+        yield _cells(entry)

@@ -4,12 +4,12 @@ import contextlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.exports import writers
 from cnum.funding import reports
 from cnum.funding.forms import EnvelopeForm, KitTypeForm, PeriodForm
 from cnum.funding.models import Envelope, GridVersion, KitType
@@ -39,18 +39,10 @@ def export(request):
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     entries = reports.export_entries(start, end)
     filename = f"ecritures-{start:%Y%m%d}-{end:%Y%m%d}"
+    rows = reports.export_rows(entries)
     if form.cleaned_data["format"] == "xlsx":
-        return FileResponse(
-            reports.xlsx_file(entries),
-            as_attachment=True,
-            filename=f"{filename}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response = StreamingHttpResponse(
-        reports.csv_rows(entries), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+        return writers.xlsx_response(filename, "Écritures", reports.HEADER, rows)
+    return writers.csv_response(filename, reports.HEADER, rows)
 
 
 @require_GET

@@ -1,11 +1,10 @@
 """Concurrent enrolments on PostgreSQL: the session row lock gives the last seat to one request."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from cnum.accounts.testing import make_user
+from cnum.core import concurrency_testing
 from cnum.structures.testing import make_structure
 from cnum.training import services
 from cnum.training.enums import HOLDING_SEAT
@@ -21,26 +20,7 @@ pytestmark = [
 
 
 def race(calls):
-    """Run each call in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except services.TrainingError as error:
-            outcomes.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return concurrency_testing.race(calls, refused=services.TrainingError)
 
 
 def test_the_last_seat_goes_to_exactly_one_of_many_concurrent_requests():

@@ -1,10 +1,9 @@
 """Concurrent registrations on PostgreSQL: the workshop row lock gives the last seat to one."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from cnum.core import concurrency_testing
 from cnum.workshops import services
 from cnum.workshops.models import Registration
 from cnum.workshops.testing import make_registration, make_workshop
@@ -18,26 +17,7 @@ pytestmark = [
 
 
 def race(calls):
-    """Run each call in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except services.WorkshopError as error:
-            outcomes.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return concurrency_testing.race(calls, refused=services.WorkshopError)
 
 
 def test_the_last_seat_goes_to_exactly_one_of_many_concurrent_registrations():
