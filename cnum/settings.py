@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cnum.places",
     "cnum.activity",
     "cnum.workshops",
+    "cnum.stats",
 ]
 
 MIDDLEWARE = [

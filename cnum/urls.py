@@ -18,6 +18,7 @@ urlpatterns = [
     path("oidc/", include("cnum.partners.urls")),
     path("activite/", include("cnum.activity.urls")),
     path("ateliers/", include("cnum.workshops.urls")),
+    path("statistiques/", include("cnum.stats.urls")),
     # The public map (/carte) and place pages (/lieux/…).
     path("", include("cnum.places.urls")),
     path("api/v1/", api_urls()),

@@ -20,6 +20,7 @@ from cnum.accounts.models import User
 from cnum.accounts.roles import Role
 from cnum.activity import legacy, rules
 from cnum.activity.models import Cra, ImportErrorRow, ImportJob
+from cnum.activity.signals import records_changed
 from cnum.places.models import PlaceConseiller
 from cnum.structures.models import Structure
 from cnum.territories.models import Commune
@@ -221,6 +222,10 @@ def _commit(job, batch, directory, today):
         )
         new = [cra for key, cra in records.items() if key not in existing]
         insert(new)
+        if new:
+            records_changed.send(
+                sender=Cra, queryset=Cra.objects.filter(legacy_id__in=[c.legacy_id for c in new])
+            )
         ImportErrorRow.objects.bulk_create(errors, ignore_conflicts=True)
         job.offset = batch[-1][0]
         job.imported += len(new)

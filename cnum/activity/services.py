@@ -13,6 +13,7 @@ from cnum.activity.enums import (
 )
 from cnum.activity.models import Cra
 from cnum.activity.policies import conseiller_structure
+from cnum.activity.signals import records_changed, records_changing
 from cnum.places.models import PlaceConseiller
 
 
@@ -74,15 +75,21 @@ def record_initial(cra):
 @transaction.atomic
 def save_record(user, values, beneficiaries=(), cra=None):
     """Create (or update `cra`) from validated `values` (model field values)."""
+    if cra is not None:
+        records_changing.send(sender=Cra, queryset=Cra.objects.filter(pk=cra.pk))
     cra = cra or Cra(conseiller=user, structure=conseiller_structure(user))
     for name, value in values.items():
         setattr(cra, name, value)
     cra.save()
     cra.beneficiaries.set(beneficiaries if cra.type == CraType.COLLECTIF else [])
+    records_changed.send(sender=Cra, queryset=Cra.objects.filter(pk=cra.pk))
     return cra
 
 
+@transaction.atomic
 def soft_delete(cra):
     """The record leaves every list and statistic but stays in the database for audit."""
+    records_changing.send(sender=Cra, queryset=Cra.objects.filter(pk=cra.pk))
     cra.deleted_at = timezone.now()
     cra.save(update_fields=["deleted_at", "updated_at"])
+    records_changed.send(sender=Cra, queryset=Cra.objects.filter(pk=cra.pk))
