@@ -2,7 +2,7 @@
 
 from django import forms
 
-from cnum.activity import rules
+from cnum.activity import directory, rules
 from cnum.activity.enums import (
     AGE_FIELDS,
     COUNT_FIELDS,
@@ -53,7 +53,10 @@ def resolve_commune(text):
 
 class CraForm(forms.Form):
     type = forms.ChoiceField(label="Type d'accompagnement", choices=CraType.choices, widget=RADIO)
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO value: a date input ignores the localised "26/11/2026" and would show no date.
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     duree = forms.IntegerField(
         label="Durée (minutes)",
         help_text="15, 30, 45, 60, 90, 120 ou une autre durée",
@@ -91,14 +94,24 @@ class CraForm(forms.Form):
     )
     statut = forms.ChoiceField(label="Statut", choices=Statut.choices, required=False)
     autonomie = forms.ChoiceField(
-        label="Autonomie", choices=BLANK + Autonomie.choices, required=False
+        label="Autonomie",
+        choices=[("", "Non précisée"), *Autonomie.choices],
+        required=False,
+        widget=RADIO,
     )
     oriente = forms.BooleanField(label="Orienté vers une autre structure", required=False)
     orientation_kind = forms.ChoiceField(
         label="Type de structure", choices=BLANK + StructureKind.choices, required=False
     )
+    orientation_recherche = forms.CharField(
+        label="Rechercher le lieu dans l'annuaire",
+        help_text="Nom du lieu, commune ou code postal",
+        max_length=directory.QUERY_MAX,
+        required=False,
+    )
+    # Choices: the places found by the search (see set_directory_choices).
     orientation_place = forms.IntegerField(
-        label="Lieu de l'annuaire (numéro, facultatif)", required=False, min_value=1
+        label="Lieu de l'annuaire (facultatif)", required=False, widget=forms.RadioSelect
     )
     precision_demarche = forms.CharField(
         label="Précision de la démarche", max_length=500, required=False
@@ -119,6 +132,7 @@ class CraForm(forms.Form):
         self.fields["place"].queryset = conseiller_places(user)
         self.fields["beneficiary"].queryset = own_beneficiaries(user)
         self.fields["beneficiaries"].queryset = own_beneficiaries(user)
+        self.fields["orientation_place"].widget.choices = []
         for breakdown, labels in (
             (GENRE_FIELDS, Genre),
             (AGE_FIELDS, TrancheAge),
@@ -132,10 +146,30 @@ class CraForm(forms.Form):
     def clean_commune(self):
         return resolve_commune(self.cleaned_data.get("commune"))
 
+    def set_directory_choices(self, found=()):
+        """Offer the places `found` by a search, after the place already chosen (if any)."""
+        chosen = self.chosen_place()
+        places = [chosen] if chosen else []
+        places += [place for place in found if chosen is None or place.pk != chosen.pk]
+        self.fields["orientation_place"].widget.choices = directory_choices(places)
+
+    def chosen_place(self):
+        """The public place of the directory currently chosen, or None."""
+        return directory.public_place(self["orientation_place"].value())
+
     def clean_orientation_place(self):
         pk = self.cleaned_data.get("orientation_place")
-        if pk and not Place.objects.filter(pk=pk).exists():
-            raise forms.ValidationError("Aucun lieu de l'annuaire ne porte ce numéro.")
+        if pk is None:
+            return None
+        if directory.public_place(pk) is None:
+            if 0 < pk <= directory.ID_MAX and Place.objects.filter(pk=pk).exists():
+                raise forms.ValidationError(
+                    "Ce lieu ne reçoit pas de public : choisissez un autre lieu de l'annuaire."
+                )
+            raise forms.ValidationError(
+                "Ce lieu n'existe pas dans l'annuaire : recherchez-le par son nom, sa commune "
+                "ou son code postal."
+            )
         return pk
 
     def clean(self):
@@ -181,6 +215,10 @@ class CraForm(forms.Form):
         else:
             values["participants_anonymes"] = 0
         return values
+
+
+def directory_choices(places):
+    return [("", "Aucun lieu précis")] + [(place.pk, directory.label(place)) for place in places]
 
 
 def _today():
@@ -234,3 +272,10 @@ class BeneficiaryForm(forms.Form):
 
     def clean_commune(self):
         return resolve_commune(self.cleaned_data.get("commune"))
+
+    @classmethod
+    def initial_of(cls, beneficiary):
+        """Initial values to edit `beneficiary`."""
+        initial = {name: getattr(beneficiary, name) for name in cls.base_fields}
+        initial["commune"] = beneficiary.commune_id or ""
+        return initial

@@ -1,11 +1,15 @@
 """Bulk, idempotent and resumable import of legacy CRA files (see cnum.activity.legacy).
 
-Lines are read in batches; each batch is mapped, checked with rules.validate, inserted with
-bulk_create and committed together with the job's offset, so an interrupted import resumes
-after the last committed batch. `legacy_id` is unique: records already there are skipped.
+Each line is parsed, mapped (legacy.map_record), checked with rules.validate and turned into a
+plain row in a fixed column order: no model instance on the way, millions of records go
+through. Lines are read in batches; a batch is written with COPY on PostgreSQL (executemany
+elsewhere) and committed together with the job's offset, so an interrupted import resumes after
+the last committed batch. `legacy_id` is unique: records already there are skipped (one indexed
+query per batch).
 """
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -19,6 +23,7 @@ from django.utils import timezone
 from cnum.accounts.models import User
 from cnum.accounts.roles import Role
 from cnum.activity import legacy, rules
+from cnum.activity.enums import TypeLieu
 from cnum.activity.models import Cra, ImportErrorRow, ImportJob
 from cnum.activity.signals import records_changed
 from cnum.places.models import PlaceConseiller
@@ -26,6 +31,9 @@ from cnum.structures.models import Structure
 from cnum.territories.models import Commune
 
 BATCH_SIZE = 5000
+BOM = b"\xef\xbb\xbf"
+AMBIGUOUS = object()  # several of the conseiller's places share a pivot
+RECORD_ERRORS = (legacy.LegacyError, ValueError, TypeError, KeyError, AttributeError)
 
 
 @dataclass
@@ -36,7 +44,22 @@ class Directory:
     structures: dict = field(default_factory=dict)  # legacy oid → structure id
     user_structure: dict = field(default_factory=dict)  # user id → structure id
     main_place: dict = field(default_factory=dict)  # user id → place id
+    by_pivot: dict = field(default_factory=dict)  # (user id, pivot) → place id or AMBIGUOUS
+    by_name: dict = field(default_factory=dict)  # (user id, name, INSEE code) → place id
     communes: frozenset = frozenset()
+
+    def place_for(self, user_id, permanence):
+        """The conseiller's place a v1 permanence designates (rule in legacy's table)."""
+        if permanence is not None:
+            if permanence.pivot:
+                found = self.by_pivot.get((user_id, permanence.pivot))
+                if found is not None and found is not AMBIGUOUS:
+                    return found
+            if permanence.name and permanence.insee:
+                found = self.by_name.get((user_id, permanence.name, permanence.insee))
+                if found is not None:
+                    return found
+        return self.main_place.get(user_id)
 
 
 def load_directory(mapping_path):
@@ -70,12 +93,23 @@ def load_directory(mapping_path):
         .values_list("memberships__user", "pk")
     ):
         directory.user_structure[user_id] = org_id
-    directory.main_place = dict(
-        PlaceConseiller.objects.filter(conseiller__in=ids, is_main=True).values_list(
-            "conseiller", "place"
-        )
-    )
+    _load_places(directory, ids)
     return directory
+
+
+def _load_places(directory, ids):
+    links = (
+        PlaceConseiller.objects.filter(conseiller__in=ids)
+        .order_by("place")
+        .values_list("conseiller", "place", "is_main", "place__pivot", "place__nom",
+                     "place__commune")
+    )  # fmt: skip
+    for user_id, place_id, is_main, pivot, name, insee in links:
+        if is_main:
+            directory.main_place[user_id] = place_id
+        key = (user_id, pivot)
+        directory.by_pivot[key] = AMBIGUOUS if key in directory.by_pivot else place_id
+        directory.by_name.setdefault((user_id, legacy.normalise_name(name), insee), place_id)
 
 
 def file_sha256(path):
@@ -86,8 +120,8 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def build_record(doc, directory, today):
-    """An unsaved Cra from a v1 document, or LegacyError with the reason."""
+def record_values(doc, directory, today):
+    """The field values of the Cra a v1 document becomes, or LegacyError with the reason."""
     values = legacy.map_record(doc)
     conseiller_oid = legacy.oid(doc.get("conseiller"))
     user_id = directory.conseillers.get(conseiller_oid)
@@ -103,36 +137,122 @@ def build_record(doc, directory, today):
     if insee and values["commune_id"] is None:
         values["legacy_data"]["codeCommuneInconnu"] = insee
     place_id = None
-    if values["type_lieu"] == "lieu_activite":
-        place_id = directory.main_place.get(user_id)
+    if values["type_lieu"] == TypeLieu.LIEU_ACTIVITE:
+        place_id = directory.place_for(user_id, legacy.permanence(doc))
     values["place_id"] = place_id
     errors = rules.validate(values, today=today)
     if errors:
         raise legacy.LegacyError(" ; ".join(m for messages in errors.values() for m in messages))
     structure_id = directory.structures.get(legacy.oid(doc.get("structure")))
-    return Cra(
-        conseiller_id=user_id,
-        structure_id=structure_id or directory.user_structure.get(user_id),
-        **values,
+    values["conseiller_id"] = user_id
+    values["structure_id"] = structure_id or directory.user_structure.get(user_id)
+    return values
+
+
+class Rows:
+    """Cra rows as the database takes them, columns in the model's order (the primary key
+    left to the database): a plain list of values per record, no model instance."""
+
+    def __init__(self, now):
+        fields = [f for f in Cra._meta.concrete_fields if not f.primary_key]
+        self.columns = [f.column for f in fields]
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:  # what Django's SQLite backend stores for these types
+            now = connection.ops.adapt_datetimefield_value(now)
+        stamps = {"created_at", "updated_at"}
+        self.defaults = [
+            (f.attname, now if f.attname in stamps else f.get_default()) for f in fields
+        ]
+        self.json = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
+        self.dates = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
+        self.dates = self.dates if sqlite else []
+
+    def row(self, values):
+        row = [values.get(name, default) for name, default in self.defaults]
+        for i in self.json:
+            value = row[i]
+            if type(value) is list and all(type(v) is str for v in value):
+                row[i] = _json_list(tuple(value))  # few distinct lists: encode each once
+            elif value is not None:
+                row[i] = dumps(value)
+        for i in self.dates:
+            row[i] = row[i].isoformat()
+        return row
+
+
+def _json_encoder():
+    """json.dumps without its set-up on every call (an encoder built once): encoding the kept
+    v1 fields is a good part of a row's cost. Same output as json.dumps."""
+    if json.encoder.c_make_encoder is None:
+        return json.dumps
+
+    def refuse(value):
+        raise TypeError(f"{type(value).__name__} n'est pas sérialisable en JSON")
+
+    encode = json.encoder.c_make_encoder(
+        None, refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
     )
+    return lambda value: "".join(encode(value, 0))
+
+
+dumps = _json_encoder()
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_list(values):
+    return dumps(list(values))
+
+
+def existing_legacy_ids(ids):
+    """The legacy ids among `ids` already imported: one query on the unique index."""
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(Cra._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT legacy_id FROM {table} WHERE legacy_id = ANY(%s)", [ids])  # noqa: S608
+        else:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"SELECT legacy_id FROM {table} WHERE legacy_id IN ({marks})", ids)  # noqa: S608
+        return {legacy_id for (legacy_id,) in cursor.fetchall()}
+
+
+def insert(rows, columns):
+    """COPY on PostgreSQL (several times faster for millions of rows), executemany elsewhere."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, names = quote(Cra._meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def _documents(path, fmt, start):
     """(line number, document or LegacyError) from line `start` + 1 on; raw file for progress."""
     raw = open(path, "rb")  # noqa: SIM115 (closed by the caller)
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
     def generate():
         if fmt == "csv":
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             for number, row in enumerate(csv.DictReader(text), start=1):
                 if number > start:
                     yield number, _safe(lambda row=row: legacy.parse_line(None, csv_row=row))
-        else:
-            for number, line in enumerate(text, start=1):
-                if number > start and line.strip():
-                    yield number, _safe(lambda line=line: legacy.parse_line(line))
-                elif number > start:
-                    yield number, None
+            return
+        for number, line in enumerate(raw, start=1):
+            if number <= start:
+                continue
+            if number == 1:
+                line = line.removeprefix(BOM)
+            if line.strip():
+                yield number, _safe(lambda line=line: legacy.parse_line(line))
+            else:
+                yield number, None
 
     return raw, generate()
 
@@ -177,30 +297,8 @@ def run_import(path, mapping_path, *, resume=False, batch_size=BATCH_SIZE, progr
     return job
 
 
-def insert(records):
-    """bulk_create, or COPY on PostgreSQL (several times faster for millions of rows)."""
-    if connection.vendor != "postgresql" or not records:
-        Cra.objects.bulk_create(records, batch_size=1000)
-        return
-    fields = [f for f in Cra._meta.concrete_fields if not f.primary_key]
-    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
-    stamps = {"created_at", "updated_at"}
-    now = timezone.now()
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(Cra._meta.db_table)} ({columns}) FROM STDIN"
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for cra in records:
-            row = []
-            for name in names:
-                value = now if name in stamps else getattr(cra, name)
-                if name in json_fields and value is not None:
-                    value = json.dumps(value)
-                row.append(value)
-            copy.write_row(row)
-
-
 def _commit(job, batch, directory, today):
+    shape = Rows(timezone.now())
     records, errors = {}, []
     for number, doc in batch:
         if doc is None:
@@ -208,24 +306,20 @@ def _commit(job, batch, directory, today):
         try:
             if isinstance(doc, legacy.LegacyError):
                 raise doc
-            cra = build_record(doc, directory, today)
-        except (legacy.LegacyError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            values = record_values(doc, directory, today)
+        except RECORD_ERRORS as exc:
             legacy_id = legacy.oid(doc.get("_id")) if isinstance(doc, dict) else None
             errors.append(
                 ImportErrorRow(job=job, line=number, legacy_id=legacy_id or "", message=str(exc))
             )
             continue
-        records.setdefault(cra.legacy_id, cra)
+        records.setdefault(values["legacy_id"], values)
     with transaction.atomic():
-        existing = set(
-            Cra.objects.filter(legacy_id__in=list(records)).values_list("legacy_id", flat=True)
-        )
-        new = [cra for key, cra in records.items() if key not in existing]
-        insert(new)
-        if new:
-            records_changed.send(
-                sender=Cra, queryset=Cra.objects.filter(legacy_id__in=[c.legacy_id for c in new])
-            )
+        existing = existing_legacy_ids(list(records))
+        new = [key for key in records if key not in existing]
+        insert([shape.row(records[key]) for key in new], shape.columns)
+        if new and records_changed.has_listeners(Cra):
+            records_changed.send(sender=Cra, queryset=Cra.objects.filter(legacy_id__in=new))
         ImportErrorRow.objects.bulk_create(errors, ignore_conflicts=True)
         job.offset = batch[-1][0]
         job.imported += len(new)

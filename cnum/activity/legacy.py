@@ -14,9 +14,16 @@ v1                        v2
 ``activite``              ``individuel``/``ponctuel`` with 1 participant → ``individuel``;
                           ``collectif``, or more than 1 participant → ``collectif`` (title
                           « Atelier collectif » when none)
-``canal``                 ``rattachement`` → ``lieu_activite`` (the conseiller's main place,
-                          none if unknown); ``autre lieu`` → ``autre``; ``distance`` →
-                          ``a_distance``; ``domicile`` → ``domicile``
+``canal``                 ``rattachement`` → ``lieu_activite`` (the place: see ``permanence``);
+                          ``autre lieu`` → ``autre``; ``distance`` → ``a_distance``;
+                          ``domicile`` → ``domicile``
+``permanence``            kept raw in ``legacy_data``; for ``rattachement`` only, ``place`` is
+                          the conseiller's place (one they are linked to) that matches it:
+                          1. the only one whose ``pivot`` is the permanence's ``siret`` (or
+                          ``pivot``); 2. else the one whose name (``nomEnseigne`` or
+                          ``nom``; case, accents and spacing ignored) and commune (INSEE code
+                          ``adresse.codeCommune`` or ``codeCommune``) both match; 3. else the
+                          conseiller's main place; none if they have no place
 ``codeCommune``           ``commune`` (INSEE code; required for ``autre`` and ``domicile``)
 ``duree``                 ``0-30`` → 15; ``30-60`` → 45; minutes (60–480) kept
 ``dateAccompagnement``    ``date`` (Europe/Paris day; must be ≥ 2020-01-01)
@@ -41,7 +48,10 @@ breakdown short of total  the remainder → ``non_communique``; over the total �
 """
 
 import datetime
+import functools
 import json
+import unicodedata
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from cnum.activity.enums import (
@@ -130,6 +140,17 @@ CANAL, THEMES, AGES, ORGANISMES = (
 )
 
 
+INDIVIDUEL, COLLECTIF = str(CraType.INDIVIDUEL), str(CraType.COLLECTIF)
+AUTRE_KIND = str(StructureKind.AUTRE)
+GENRE_UNKNOWN = GENRE_FIELDS[Genre.NON_COMMUNIQUE]
+NO_COUNTS = dict.fromkeys(COUNT_FIELDS, 0)
+# v1 fields kept as they were in `legacy_data`.
+KEPT = (
+    "activite", "canal", "themes", "sousThemes", "age", "statut", "organismes", "organisme",
+    "nbParticipantsRecurrents", "accompagnement", "codePostal", "nomCommune",
+)  # fmt: skip
+
+
 class LegacyError(ValueError):
     """A record that cannot be mapped; the message is the error report's line."""
 
@@ -149,6 +170,18 @@ def parse_date(value):
         value = value.get("$date")
         if isinstance(value, dict):
             value = int(value.get("$numberLong", "x"))
+    if isinstance(value, str):
+        return _paris_day(value)
+    return _paris_day_uncached(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _paris_day(value):
+    # Exports repeat the same instants (often Paris midnight): parse each once.
+    return _paris_day_uncached(value)
+
+
+def _paris_day_uncached(value):
     if isinstance(value, int | float):
         moment = datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
     elif isinstance(value, str):
@@ -162,6 +195,8 @@ def parse_date(value):
 
 def number(value, name):
     """An int from a JSON number, a numeric string or `{"$numberInt": …}`."""
+    if type(value) is int and value >= 0:  # the usual case, and what the checks below keep
+        return value
     if isinstance(value, dict):
         value = value.get("$numberInt", value.get("$numberLong", value.get("$numberDouble")))
     if value in (None, ""):
@@ -231,8 +266,7 @@ def map_record(doc):
     activite = cra.get("activite")
     if activite not in ("individuel", "collectif", "ponctuel"):
         raise LegacyError(f"activité « {activite} » inconnue")
-    collective = activite == "collectif" or total > 1
-    kind = str(CraType.COLLECTIF if collective else CraType.INDIVIDUEL)
+    kind = COLLECTIF if activite == "collectif" or total > 1 else INDIVIDUEL
     canal = CANAL.get(cra.get("canal"))
     if canal is None:
         raise LegacyError(f"canal « {cra.get('canal')} » inconnu")
@@ -251,38 +285,70 @@ def map_record(doc):
         "materiel": [],
         "demarches": [],
         "participants_anonymes": total,
-        **dict.fromkeys(COUNT_FIELDS, 0),
-        GENRE_FIELDS[Genre.NON_COMMUNIQUE]: total,
+        **NO_COUNTS,
+        GENRE_UNKNOWN: total,
         **breakdown(cra.get("age"), AGES, AGE_FIELDS, total, "âge"),
         **breakdown(cra.get("statut"), STATUTS, STATUT_FIELDS, total, "statut"),
-        "titre": "Atelier collectif" if kind == CraType.COLLECTIF else "",
+        "titre": "Atelier collectif" if kind == COLLECTIF else "",
         "legacy_id": oid(doc.get("_id")),
     }
     redirections = organismes(cra)
-    if redirections and kind == CraType.INDIVIDUEL:
+    if redirections and kind == INDIVIDUEL:
         values["oriente"] = True
-        values["orientation_kind"] = ORGANISMES.get(redirections[0][0], str(StructureKind.AUTRE))
+        values["orientation_kind"] = ORGANISMES.get(redirections[0][0], AUTRE_KIND)
         values["precision_demarche"] = ", ".join(name for name, _ in redirections)[:500]
-    values["legacy_data"] = {
-        k: cra[k]
-        for k in (
-            "activite", "canal", "themes", "sousThemes", "age", "statut", "organismes",
-            "organisme", "nbParticipantsRecurrents", "accompagnement", "codePostal",
-            "nomCommune",
-        )
-        if k in cra
-    }  # fmt: skip
+    values["legacy_data"] = {k: cra[k] for k in KEPT if k in cra}
+    if doc.get("permanence"):
+        values["legacy_data"]["permanence"] = doc["permanence"]
     return values
 
 
+class Permanence(NamedTuple):
+    """What identifies a v1 permanence among the conseiller's places (see the table above)."""
+
+    pivot: str | None
+    name: str | None
+    insee: str | None
+
+
+def permanence(doc):
+    """The Permanence of a v1 document, or None when it has none (or an unreadable one)."""
+    raw = doc.get("permanence")
+    if not isinstance(raw, dict):
+        return None
+    address = raw.get("adresse") if isinstance(raw.get("adresse"), dict) else {}
+    pivot = _text(raw.get("siret") or raw.get("pivot"))
+    name = _text(raw.get("nomEnseigne") or raw.get("nom"))
+    insee = _text(address.get("codeCommune") or raw.get("codeCommune"))
+    return Permanence(pivot, normalise_name(name) if name else None, insee)
+
+
+def _text(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def normalise_name(name):
+    """A place name as compared: without case, accents or repeated spaces."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
 def parse_line(line, *, csv_row=None):
-    """A v1 document from a JSON Lines line, or from a CSV row (dict; JSON-encoded columns)."""
+    """A v1 document from a JSON Lines line (str or UTF-8 bytes), or from a CSV row (dict;
+    JSON-encoded columns)."""
     if csv_row is not None:
         return csv_document(csv_row)
     try:
         doc = json.loads(line)
     except json.JSONDecodeError as exc:
         raise LegacyError(f"JSON illisible ({exc.msg})") from None
+    except UnicodeDecodeError:
+        raise LegacyError("ligne illisible : encodage autre que UTF-8") from None
     if not isinstance(doc, dict):
         raise LegacyError("la ligne n'est pas un objet JSON")
     return doc

@@ -22,6 +22,14 @@ def readable_cras(user):
     )
 
 
+def readable_cra(user, pk):
+    """A record `user` may read, with what its page shows; anything else is a 404."""
+    records = readable_cras(user).select_related(
+        "place", "commune", "conseiller", "beneficiary", "orientation_place__commune"
+    )
+    return get_object_or_404(records, pk=pk)
+
+
 def own_cra(user, pk):
     """A record `user` may edit or delete: only their own; anything else is a 404."""
     return get_object_or_404(Cra.objects.alive().filter(conseiller=user), pk=pk)

@@ -2,6 +2,15 @@ from django.urls import reverse
 
 from cnum.accounts.roles import Role as R
 
+# Who has an activity dashboard (cnum.stats.scopes.AUDIENCES).
+STATS_AUDIENCES = (
+    R.CONSEILLER,
+    R.GESTIONNAIRE_STRUCTURE,
+    R.COORDINATEUR,
+    R.PREFET,
+    R.ADMINISTRATEUR,
+)
+
 # (roles, url name, label, in the header). Everything a role may open is listed on its
 # dashboard; the header keeps the daily entries so it stays readable for the administration.
 TOOLS = [
@@ -14,6 +23,8 @@ TOOLS = [
     ((R.CONSEILLER,), "activity:entry", "Saisir une activité", True),
     ((R.CONSEILLER, R.GESTIONNAIRE_STRUCTURE), "activity:history", "Activités", True),
     ((R.CONSEILLER,), "activity:beneficiaries", "Bénéficiaires suivis", False),
+    (STATS_AUDIENCES, "stats:dashboard", "Statistiques d'activité", True),
+    ((R.PREFET, R.ADMINISTRATEUR), "stats:steering", "Pilotage", True),
     ((R.CONSEILLER,), "workshops:mine", "Mes ateliers", True),
     ((R.CONSEILLER,), "training:mine", "Ma formation", True),
     ((R.ORGANISME_FORMATION,), "training:space", "Mon organisme de formation", True),
@@ -60,6 +71,7 @@ def navigation(request):
         _link(request, "core:home", "Accueil"),
         _link(request, "places:map", "Carte des lieux"),
         _link(request, "workshops:list", "Ateliers"),
+        _link(request, "stats:public", "Statistiques publiques"),
     ]
     if not user.is_authenticated:
         tools = [

@@ -5,3 +5,8 @@ class StatsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cnum.stats"
     verbose_name = "Statistiques et pilotage"
+
+    def ready(self):
+        from cnum.stats import upkeep
+
+        upkeep.connect()

@@ -4,8 +4,10 @@
 scope of that level, month, CRA type and thématique ("" = all records), the sums of every
 measure of cnum.stats.measures. Rows are kept in step with the records in the same transaction
 (cnum.stats.upkeep) and can be rebuilt from the records (`manage.py rebuild_stats`). The
-département and structure of the records are part of the key on every level so that any level
-can be restricted to a territory or a structure.
+département of the records is part of the key on every level, and their structure on every level
+but the département (whose rows stay few), so that structure, conseiller, place and commune rows
+can be restricted to a territory or a structure. A structure-less key uses structure_id 0 (not
+NULL) so that the unique key works as an upsert conflict target on every database.
 """
 
 from django.conf import settings
@@ -32,7 +34,7 @@ class ActivityRollup(models.Model):
     level = models.CharField(max_length=12, choices=Level.choices)
     scope = models.CharField(max_length=20)  # département code, object id or INSEE code
     departement = models.CharField(max_length=3)  # "" when the records have none
-    structure_id = models.BigIntegerField(null=True)  # the records' structure, if any
+    structure_id = models.BigIntegerField(default=0)  # the records' structure, 0 when none
     month = models.DateField()  # first day of the month
     type = models.CharField(max_length=12, choices=CraType.choices)
     thematique = models.CharField(max_length=40, blank=True)
@@ -44,7 +46,6 @@ class ActivityRollup(models.Model):
                 fields=["level", "scope", "departement", "structure_id", "month", "type",
                         "thematique"],
                 name="activity_rollup_key",
-                nulls_distinct=False,
             )
         ]  # fmt: skip
         indexes = [

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Dashboards of signed-in audiences (cnum.stats.views), under /statistiques/."""
 
-urlpatterns = []
+from django.urls import path
+
+from cnum.stats import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("impression/", views.dashboard_print, name="dashboard_print"),
+    path("export/indicateurs.<str:fmt>", views.export_figures, name="export_figures"),
+    path("export/activites.<str:fmt>", views.export_records, name="export_records"),
+]

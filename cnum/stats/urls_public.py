@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Public statistics and open data (no login), and the steering page (préfets, administration)."""
 
-urlpatterns = []
+from django.urls import path
+
+from cnum.stats import public_views
+
+urlpatterns = [
+    path("publiques/", public_views.public_statistics, name="public"),
+    path("publiques/<slug:niveau>.csv", public_views.public_csv, name="public_csv"),
+    path("pilotage/", public_views.steering_page, name="steering"),
+]

@@ -43,3 +43,20 @@ def conseiller_state(user):
     """(state, current enrolment or None) of one conseiller."""
     enrolment = current_enrolments([user.pk]).get(user.pk)
     return state_of(enrolment), enrolment
+
+
+def state_condition(state, conseiller="user"):
+    """The rule of `state_of` as a query condition on rows whose `conseiller` field (a user
+    reference) names a conseiller, so that states can be counted in one grouped query."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cnum.training.models import Enrolment
+
+    mine = Enrolment.objects.filter(conseiller=OuterRef(conseiller))
+    open_ = Exists(mine.filter(status__in=(S.INSCRITE, S.EN_COURS)))
+    done = Exists(mine.filter(status=S.TERMINEE))
+    return {
+        ConseillerState.EN_FORMATION: Q(open_),
+        ConseillerState.EN_ACTIVITE: ~Q(open_) & Q(done),
+        ConseillerState.A_PROGRAMMER: ~Q(open_) & ~Q(done),
+    }[state]

@@ -1,4 +1,5 @@
-"""Who sees which workshops: conseillers their structures' workshops; the public upcoming ones."""
+"""Who sees which workshops: conseillers their structures' workshops (to manage them), structure
+managers their structures' workshops (to read them); the public upcoming ones."""
 
 from django.shortcuts import get_object_or_404
 
@@ -6,9 +7,11 @@ from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.places.models import Place
 from cnum.places.policies import conseiller_structures
+from cnum.structures.models import Structure
 from cnum.workshops.models import Workshop
 
 conseiller_required = require_role(Role.CONSEILLER)
+manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
 
 
 def my_workshops(user):
@@ -23,6 +26,13 @@ def my_workshop(user, pk):
     return get_object_or_404(
         my_workshops(user).select_related("place__commune", "structure", "conseiller"), pk=pk
     )
+
+
+def managed_workshops(user):
+    """Workshops of the structures `user` manages (read only)."""
+    if not user.is_authenticated:
+        return Workshop.objects.none()
+    return Workshop.objects.filter(structure__in=Structure.objects.managed_by(user).values("pk"))
 
 
 def my_places(user):

@@ -2,17 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.core import throttling
 from cnum.places.policies import conseiller_structures
+from cnum.structures.models import Structure
 from cnum.workshops import services
 from cnum.workshops.enums import RegistrationStatus
 from cnum.workshops.forms import NewWorkshopForm, RegistrationForm, WorkshopForm, WorkshopSearchForm
 from cnum.workshops.policies import (
     conseiller_required,
+    managed_workshops,
+    manager_required,
     my_places,
     my_workshop,
     my_workshops,
@@ -117,6 +121,33 @@ def mine(request):
         "past": list(workshops.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:50]),
     }
     return render(request, "workshops/mine.html", context)
+
+
+# --- Structure manager screen ---------------------------------------------------------------------
+
+_ACTIVE = Q(registrations__status=RegistrationStatus.INSCRITE)
+PRESENT = Count("registrations", filter=_ACTIVE & Q(registrations__attended=True))
+MARKED = Count("registrations", filter=_ACTIVE & Q(registrations__attended__isnull=False))
+
+
+@require_GET
+@manager_required
+def structure_list(request):
+    """/ateliers/structure/: the workshops of the managed structures' conseillers, read only."""
+    now = timezone.now()
+    workshops = (
+        managed_workshops(request.user)
+        .with_seats()
+        .annotate(present=PRESENT, marked=MARKED)
+        .select_related("place__commune", "conseiller", "structure")
+    )
+    context = {
+        "title": "Ateliers de ma structure",
+        "has_structure": Structure.objects.managed_by(request.user).exists(),
+        "upcoming": list(workshops.filter(starts_at__gte=now).order_by("starts_at", "pk")[:100]),
+        "past": list(workshops.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:100]),
+    }
+    return render(request, "workshops/structure.html", context)
 
 
 def _form_page(request, form, workshop=None, status=200):

@@ -3,14 +3,20 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cnum.accounts.models import User
 from cnum.activity import legacy
 from cnum.activity.enums import AGE_FIELDS
 from cnum.activity.importer import file_sha256, run_import
 from cnum.activity.models import Cra, ImportErrorRow, ImportJob
+from cnum.activity.signals import records_changed
 from cnum.activity.testing import make_conseiller
+from cnum.places.models import PlaceConseiller
+from cnum.places.testing import make_place
+from cnum.structures.testing import make_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +183,156 @@ def test_v1_durations(value):
         assert value in ("x", "", "45.5") or (isinstance(value, int) and value <= 0)
     else:
         assert minutes > 0
+
+
+def at(n, permanence, **cra):
+    """A v1 document of the conseillère's `permanence` (the v1 place document, or None)."""
+    return {**v1(n, **cra), "permanence": permanence}
+
+
+def conseillere():
+    return User.objects.get(email="conseillere@exemple.fr")
+
+
+def test_permanence_designates_the_conseillers_place(tmp_path, mapping):
+    user = conseillere()
+    main = PlaceConseiller.objects.get(conseiller=user, is_main=True).place
+    # Same SIRET as the main place: only its name and commune tell them apart.
+    mediatheque = make_place(structure=main.structure, nom="Médiathèque du Centre", commune="75056")
+    other = make_place(structure=make_structure(), nom="Mairie annexe")
+    for place in (mediatheque, other):
+        PlaceConseiller.objects.create(conseiller=user, place=place)
+    stranger = make_place(nom="Tiers-lieu voisin", commune="75056")  # not hers
+    by_name = {
+        "siret": main.pivot,
+        "nomEnseigne": "  MEDIATHEQUE du  centre ",
+        "adresse": {"codePostal": "75001", "codeCommune": "75056"},
+    }
+    docs = [
+        at(1, {"siret": other.pivot, "nomEnseigne": "Ancien nom"}),
+        at(2, by_name),
+        at(3, {"siret": stranger.pivot, "nom": stranger.nom, "codeCommune": "75056"}),
+        at(4, None),
+        at(5, by_name, canal="distance"),
+        at(6, {"pivot": int(other.pivot)}),
+    ]
+    job = run_import(write_jsonl(tmp_path, docs), mapping)
+    assert job.imported == 6
+    place = dict(Cra.objects.values_list("legacy_id", "place"))
+    assert [place[f"{n:024x}"] for n in range(1, 7)] == [
+        other.pk, mediatheque.pk, main.pk, main.pk, None, other.pk,
+    ]  # fmt: skip
+    kept = Cra.objects.get(legacy_id=f"{5:024x}").legacy_data
+    assert kept["permanence"] == by_name
+    assert "permanence" not in Cra.objects.get(legacy_id=f"{4:024x}").legacy_data
+
+
+def test_permanence_reading():
+    assert legacy.permanence(v1(1)) is None
+    found = legacy.permanence(at(1, {"siret": " 12345678901234 ", "nom": "Espace Éclair"}))
+    assert found == legacy.Permanence("12345678901234", "espace eclair", None)
+    assert legacy.normalise_name("Médiathèque  DU centre") == "mediatheque du centre"
+
+
+def every_shape(n):
+    """v1 documents of the three schema shapes, a broken line and refused records."""
+    docs = []
+    for k in range(n):
+        shape = k % 4
+        if shape == 0:  # earliest: single strings
+            docs.append(v1(k + 1, age="plus60ans", statut="retraite", organisme="Mairie"))
+        elif shape == 1:
+            docs.append(
+                v1(k + 1, activite="collectif", nbParticipants=4, canal="autre lieu",
+                   organisme="CAF", dateAccompagnement={"$date": {"$numberLong": "1651356000000"}})
+            )  # fmt: skip
+        elif shape == 2:
+            docs.append(v1(k + 1, organismes=[{"CPAM": 2}, {"Notaire": 1}], duree=90))
+        else:
+            docs.append(v1(k + 1, themes=["cuisine"]) if k % 8 == 3 else "{cassé")
+    docs.append(v1(1))  # already in the file
+    return docs
+
+
+def stored_rows():
+    ignored = {"id", "created_at", "updated_at"}
+    return [
+        {k: v for k, v in row.items() if k not in ignored}
+        for row in Cra.objects.order_by("legacy_id").values()
+    ]
+
+
+def test_fast_path_stores_what_the_orm_would(tmp_path, mapping):
+    """Rows written by COPY (PostgreSQL) or executemany (SQLite) read back exactly as the same
+    values saved through the ORM: run on both engines, the same file gives the same rows."""
+    started = timezone.now()
+    job = run_import(write_jsonl(tmp_path, every_shape(24)), mapping, batch_size=5)
+    assert (job.imported, job.errors, job.skipped) == (18, 6, 1)
+    imported = stored_rows()
+    stamps = Cra.objects.values_list("created_at", "updated_at")
+    assert all(started <= created == updated <= timezone.now() for created, updated in stamps)
+    Cra.objects.all().delete()
+    Cra.objects.bulk_create(Cra(**row) for row in imported)
+    assert stored_rows() == imported
+    early = Cra.objects.get(legacy_id=f"{1:024x}")
+    assert early.age_soixante_soixante_neuf == 1 and early.orientation_kind == "administration"
+    assert early.legacy_data["age"] == "plus60ans"
+    collective = Cra.objects.get(legacy_id=f"{2:024x}")
+    assert collective.date.isoformat() == "2022-05-01" and collective.commune_id == "69123"
+    assert collective.legacy_data["organisme"] == "CAF" and not collective.oriente
+
+
+def test_interrupted_import_resumed_gives_the_same_result_as_one_run(tmp_path, mapping):
+    path = write_jsonl(tmp_path, every_shape(30))
+    batches = []
+
+    def interrupt(done, size, job):
+        batches.append(job.offset)
+        if len(batches) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(path, mapping, batch_size=4, progress=interrupt)
+    assert ImportJob.objects.get().offset == 12
+    assert Cra.objects.count() == 9
+    call_command("import_legacy_cra", str(path), mapping=str(mapping), resume=True, batch_size=4)
+    resumed_job = ImportJob.objects.values("offset", "imported", "skipped", "errors").get()
+    resumed = (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message")))
+
+    Cra.objects.all().delete()
+    ImportJob.objects.all().delete()
+    run_import(path, mapping, batch_size=7)
+    assert ImportJob.objects.values("offset", "imported", "skipped", "errors").get() == (
+        resumed_job
+    )
+    assert (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message"))) == resumed
+
+
+def test_bom_and_bytes_that_are_not_utf8_are_reported_not_fatal(tmp_path, mapping):
+    path = tmp_path / "cra.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps(v1(1)).encode()
+        + b"\n\n"
+        + json.dumps(v1(2, nomCommune="Lyon")).encode().replace(b"Lyon", b"Ly\xe9on")
+        + b"\n"
+    )
+    job = run_import(path, mapping)
+    assert (job.imported, job.errors, job.offset) == (1, 1, 3)
+    assert "UTF-8" in ImportErrorRow.objects.get(line=3).message
+
+
+def test_each_batch_announces_its_new_records(tmp_path, mapping):
+    announced = []
+
+    def receiver(sender, queryset, **kwargs):
+        announced.append(sorted(queryset.values_list("legacy_id", flat=True)))
+
+    path = write_jsonl(tmp_path, [v1(1), v1(2), v1(3, themes=["cuisine"]), v1(4), v1(1)])
+    records_changed.connect(receiver, sender=Cra)
+    try:
+        run_import(path, mapping, batch_size=2)
+        run_import(path, mapping, batch_size=2)  # nothing new: nothing announced
+    finally:
+        records_changed.disconnect(receiver, sender=Cra)
+    assert announced == [[f"{1:024x}", f"{2:024x}"], [f"{4:024x}"]]

@@ -18,6 +18,8 @@ ROWS = {
     # A fresh conseiller has no submitted structure: pages that say so.
     "workshops:mine": ({}, only(Role.CONSEILLER)),
     "workshops:create": ({}, only(Role.CONSEILLER)),
+    # Read only, for the managers of a structure (a page that says so when they have none).
+    "workshops:structure": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
     # Another structure's workshop: conseillers get a 404, never its data.
     "workshops:manage": (workshop_kwargs, only(Role.CONSEILLER, status=404)),
     "workshops:edit": (workshop_kwargs, only(Role.CONSEILLER, status=404)),

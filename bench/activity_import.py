@@ -1,0 +1,332 @@
+"""Benchmark of the legacy (v1) activity-record import at national scale, in process.
+
+    uv run python bench/activity_import.py         # SQLite: var/cnum_bench_import.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnum_dev \\
+        uv run python bench/activity_import.py --records 200000  # PostgreSQL: cnum_bench_import
+
+Uses its own database (its records are replaced on each run): a SQLite file, or
+cnum_bench_import next to DATABASE_URL's PostgreSQL, created and migrated if needed. Generates,
+in a temporary directory, a mongoexport JSON Lines file of `--records` v1 documents in the
+three schema shapes of domain §7 (earliest: `age`/`statut` strings and one `organisme`; then
+counts with one `organisme`; then counts with `organismes`), with a few percent of broken
+lines, refused records and unknown conseillers, and its mapping file; creates the conseillers,
+their structures and places in bulk. Then times `run_import` end to end (lines/s, records/s,
+process CPU time, errors, peak resident memory of the process from getrusage's ru_maxrss), and
+a second run of the same file (idempotence: nothing imported). With `--without-stats`, the
+receivers of `records_changed` are disconnected during the runs.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE = "cnum_bench_import"
+BENCH_DOMAIN = "banc-import.exemple.fr"
+THEMES = [
+    "equipement informatique", "vocabulaire", "internet", "securite", "courriel", "echanger",
+    "traitement texte", "contenus numeriques", "trouver emploi", "tpe/pme",
+    "accompagner enfant", "demarche en ligne", "fraude et harcelement", "sante", "smartphone",
+    "budget", "scolaire", "diagnostic", "autre",
+]  # fmt: skip
+AGES = ["moins12ans", "de12a18ans", "de18a35ans", "de35a60ans", "plus60ans"]
+STATUTS = ["etudiant", "sansEmploi", "enEmploi", "retraite", "heterogene"]
+ORGANISMES = ["CAF", "CPAM", "Mairie", "France Services", "Pôle emploi", "ANTS", "Notaire"]
+CANAUX = ["rattachement"] * 6 + ["autre lieu"] * 2 + ["distance", "domicile"]
+DUREES = ["0-30", "30-60", "0-30", "30-60", 60, 90, 120, 180]
+
+
+def setup_django():
+    """Its own database (it truncates the records table): cnum_bench_import next to
+    DATABASE_URL's PostgreSQL (created if missing), else a SQLite file in var/."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(url)
+        exists = "SELECT 1 FROM pg_database WHERE datname = %s"
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
+            if not db.execute(exists, [DATABASE]).fetchone():
+                db.execute(f"CREATE DATABASE {DATABASE}")
+        url = urlunsplit(parts._replace(path=f"/{DATABASE}"))
+    else:
+        (ROOT / "var").mkdir(exist_ok=True)
+        url = f"sqlite:///{ROOT / 'var' / (DATABASE + '.sqlite3')}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ["DEBUG"] = "0"  # no query log
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnum.settings")
+    import django
+
+    django.setup()
+    return url
+
+
+def reset(conseillers, seed):
+    """Bench conseillers, their structures and places (bulk); no legacy record, no import job.
+    Returns [(legacy oid, user id, [(siret, place name, INSEE code)…])] and structure oids."""
+    from django.db import connection, transaction
+
+    from cnum.accounts.models import Membership, User
+    from cnum.accounts.roles import Role
+    from cnum.activity.models import Cra, ImportJob
+    from cnum.places.models import Place, PlaceConseiller
+    from cnum.structures.models import Structure
+    from cnum.structures.testing import make_structure
+
+    rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
+    with transaction.atomic():
+        table = connection.ops.quote_name(Cra._meta.db_table)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {table} CASCADE")
+        else:
+            Cra.objects.filter(legacy_id__isnull=False)._raw_delete(connection.alias)
+        ImportJob.objects.all().delete()
+        structures = list(Structure.objects.filter(name__startswith="Banc import "))
+        for n in range(len(structures), max(1, conseillers // 8)):
+            structures.append(make_structure(name=f"Banc import {n}"))
+        users = list(User.objects.filter(email__endswith=BENCH_DOMAIN).order_by("pk"))
+        if len(users) < conseillers:
+            User.objects.bulk_create(
+                User(email=f"conseiller{n}@{BENCH_DOMAIN}", password="!", last_name=f"C{n}")
+                for n in range(len(users), conseillers)
+            )
+            users = list(User.objects.filter(email__endswith=BENCH_DOMAIN).order_by("pk"))
+        users = users[:conseillers]
+        PlaceConseiller.objects.filter(conseiller__in=users).delete()
+        Place.objects.filter(structure__in=structures).delete()
+        Membership.objects.filter(user__in=users).delete()
+        communes = list(Commune_codes())
+        Membership.objects.bulk_create(
+            Membership(user=u, role=Role.CONSEILLER, organisation=structures[i % len(structures)])
+            for i, u in enumerate(users)
+        )
+        places, links = [], []
+        for i, user in enumerate(users):
+            structure = structures[i % len(structures)]
+            for k in range(1 + i % 3):  # one to three places, the first one the main place
+                places.append(
+                    Place(
+                        structure=structure,
+                        nom=f"Espace numérique {i}-{k}",
+                        pivot=structure.siret,
+                        adresse="1 rue de la République",
+                        commune_id=rng.choice(communes),
+                        code_postal="69001",
+                        latitude=45.76,
+                        longitude=4.83,
+                    )
+                )
+                links.append((user, k == 0))
+        Place.objects.bulk_create(places, batch_size=2000)
+        PlaceConseiller.objects.bulk_create(
+            (PlaceConseiller(conseiller=u, place=p, is_main=main) for (u, main), p in zip(
+                links, places, strict=True)),
+            batch_size=2000,
+        )  # fmt: skip
+    by_user = {}
+    for place, (user, _) in zip(places, links, strict=True):
+        by_user.setdefault(user.pk, []).append((place.pivot, place.nom, place.commune_id))
+    known = [(f"{user.pk:024x}", user.pk, by_user[user.pk]) for user in users]
+    return known, [(f"{s.pk:08x}" + "f" * 16, s.siret) for s in structures]
+
+
+def Commune_codes():  # noqa: N802 (reads as the table it lists)
+    from cnum.territories.models import Commune
+
+    return Commune.objects.values_list("code_insee", flat=True)
+
+
+def breakdown(rng, keys, total, shape):
+    if shape == 0:
+        return rng.choice(keys)
+    counts, left = {}, total
+    for key in rng.sample(keys, rng.randint(1, len(keys))):
+        counts[key] = rng.randint(0, left)
+        left -= counts[key]
+    return counts
+
+
+def document(n, rng, conseiller, structure, communes, shape):
+    """One v1 document of `shape` (0 earliest, 1 middle, 2 latest)."""
+    oid, _, places = conseiller
+    total = 1 if rng.random() < 0.8 else rng.randint(2, 15)
+    canal = rng.choice(CANAUX)
+    cra = {
+        "canal": canal,
+        "activite": "collectif" if total > 1 else rng.choice(["individuel", "ponctuel"]),
+        "nbParticipants": total,
+        "nbParticipantsRecurrents": 0,
+        "age": breakdown(rng, AGES, total, shape),
+        "statut": breakdown(rng, STATUTS, total, shape),
+        "themes": rng.sample(THEMES, rng.randint(1, 4)),
+        "sousThemes": [{"ordinateur": ["Word"]}] if rng.random() < 0.2 else [],
+        "duree": rng.choice(DUREES),
+        "dateAccompagnement": {
+            "$date": f"{rng.randint(2020, 2024)}-{rng.randint(1, 12):02d}-"
+            f"{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:30:00.000Z"
+        },
+        "codePostal": "69001",
+        "codeCommune": rng.choice(communes),
+        "nomCommune": "Lyon",
+        "accompagnement": {"individuel": 0, "atelier": 0, "redirection": 0},
+    }
+    if rng.random() < 0.3:
+        organisme = rng.choice(ORGANISMES)
+        if shape == 2:
+            cra["organismes"] = [{organisme: 1}]
+        else:
+            cra["organisme"] = organisme
+    permanence = None
+    if canal == "rattachement" and rng.random() < 0.7:
+        siret, nom, insee = rng.choice(places)
+        permanence = {
+            "_id": {"$oid": f"{n:024x}"[::-1]},
+            "nomEnseigne": nom,
+            "siret": siret,
+            "adresse": {"codePostal": "69001", "ville": "Lyon", "codeCommune": insee},
+        }
+    return {
+        "_id": {"$oid": f"{n:024x}"},
+        "cra": cra,
+        "conseiller": {"$ref": "conseillers", "$id": {"$oid": oid}},
+        "structure": {"$ref": "structures", "$id": {"$oid": structure}},
+        "permanence": permanence,
+        "createdAt": {"$date": "2023-05-04T09:12:00.000Z"},
+    }
+
+
+def spoil(doc, rng):
+    """A record the import must refuse, with a reason it will report."""
+    cra = doc["cra"]
+    choice = rng.randrange(4)
+    if choice == 0:
+        cra["nbParticipants"] = 0
+    elif choice == 1:
+        cra["themes"] = ["cuisine"]
+    elif choice == 2:
+        cra["dateAccompagnement"] = {"$date": "2019-06-01T10:00:00.000Z"}
+    else:
+        cra["canal"], cra["codeCommune"] = "domicile", ""
+
+
+def write_files(directory, count, known, structures, seed):
+    """The JSON Lines file (2 % broken lines, 2 % refused, 1 % unknown conseillers) and mapping."""
+    rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
+    communes = list(Commune_codes())
+    path = Path(directory) / "cra_v1.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(1, count + 1):
+            draw = rng.random()
+            if draw < 0.02:
+                f.write('{"_id": {"$oid": "tronque"}, "cra": {"canal": \n')
+                continue
+            conseiller = rng.choice(known)
+            if draw < 0.03:
+                conseiller = (f"{n:024x}"[::-1], None, conseiller[2])
+            doc = document(
+                n, rng, conseiller, rng.choice(structures)[0], communes, rng.randrange(3)
+            )
+            if draw > 0.98:
+                spoil(doc, rng)
+            f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    mapping = Path(directory) / "correspondances.csv"
+    with open(mapping, "w", encoding="utf-8") as f:
+        f.write("legacy_id,email\n")
+        f.writelines(f"{oid},conseiller{i}@{BENCH_DOMAIN}\n" for i, (oid, _, _) in enumerate(known))
+        f.writelines(f"{oid},{siret}\n" for oid, siret in structures)
+    return path, mapping
+
+
+def maxrss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def timed_import(path, mapping, profile=None):
+    from cnum.activity.importer import run_import
+
+    started, cpu = time.perf_counter(), time.process_time()
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        job = profiler.runcall(run_import, path, mapping)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(profile)
+    else:
+        job = run_import(path, mapping)
+    return time.perf_counter() - started, time.process_time() - cpu, job
+
+
+def report(label, elapsed, cpu, job, lines):
+    print(
+        f"{label} : {elapsed:.1f} s, {lines / elapsed:,.0f} lignes/s "
+        f"({job.imported / elapsed:,.0f} CRA importés/s) ; temps processeur du processus "
+        f"{cpu:.1f} s, {lines / cpu:,.0f} lignes par seconde processeur — {job.imported} importés, "
+        f"{job.skipped} déjà présents, {job.errors} erreurs ; "
+        f"pic mémoire résidente du processus {maxrss_mb():.0f} Mo"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--conseillers", type=int, default=4000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--without-stats", action="store_true", help="disconnect records_changed's receivers"
+    )
+    parser.add_argument("--profile", type=int, default=0, help="cProfile: print N hot spots")
+    args = parser.parse_args()
+    url = setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cnum.activity.signals import records_changed
+    from cnum.territories.loading import load_territories
+
+    call_command("migrate", verbosity=0)
+    load_territories()
+    print(f"base : {url.split('@')[-1]} ({connection.vendor})")
+    started = time.perf_counter()
+    known, structures = reset(args.conseillers, args.seed)
+    print(
+        f"{len(known)} conseillers, {len(structures)} structures créés "
+        f"en {time.perf_counter() - started:.1f} s"
+    )
+    receivers = list(records_changed.receivers)
+    print(f"récepteurs de records_changed connectés : {len(receivers)}")
+    if args.without_stats:
+        records_changed.receivers = []
+        records_changed.sender_receivers_cache.clear()
+        print("… déconnectés pour la mesure (--without-stats)")
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        path, mapping = write_files(directory, args.records, known, structures, args.seed)
+        size = path.stat().st_size
+        print(
+            f"{args.records} lignes v1 écrites ({size / 1e6:.0f} Mo) "
+            f"en {time.perf_counter() - started:.1f} s ; pic mémoire avant import "
+            f"{maxrss_mb():.0f} Mo"
+        )
+        report("1er import", *timed_import(path, mapping, args.profile), args.records)
+        report(
+            "2e import du même fichier (idempotence)", *timed_import(path, mapping), args.records
+        )
+    records_changed.receivers = receivers
+    records_changed.sender_receivers_cache.clear()
+
+
+if __name__ == "__main__":
+    main()

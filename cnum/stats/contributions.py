@@ -1,0 +1,360 @@
+"""What one activity record adds to the rollups: its measures and the rollup keys it feeds.
+
+This module is the single definition of every indicator; the upkeep on writes, the rebuild,
+the check and the live aggregation (the benchmark baseline) all go through `contribution` and
+`keys`. A record is read as `Facts`, a flat copy of what counts, loaded in bulk by
+`load_facts` (no query per record) or taken from a `Cra` instance by `facts_of`.
+
+Definitions (domain §7):
+- accompagnements: one per person accompanied — 1 for an individual record, anonymous
+  participants + followed beneficiaries for a collective one;
+- participations_suivies: followed beneficiaries taking part (the individual record's
+  beneficiary, the collective record's beneficiaries); participants_anonymes: the others;
+- age, genre, statut: per participant — the anonymous counts of the record plus each followed
+  beneficiary's gender, status and age bracket at the record's date (from the birth year);
+- thématiques, démarches, matériel: one per value present on the record (multi-valued);
+  lieu, durée, autonomie, niveau, orientation kind: one per record;
+- a soft-deleted record contributes nothing.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+from cnum.activity.enums import (
+    AGE_FIELDS,
+    GENRE_FIELDS,
+    STATUT_FIELDS,
+    CraType,
+    tranche_for_age,
+)
+from cnum.activity.models import Cra
+from cnum.stats.measures import DUREE_BUCKETS, MEASURE_COLUMNS
+from cnum.stats.models import LEVELS_BY_THEMATIQUE, Level
+
+COLUMN_INDEX = {column: i for i, column in enumerate(MEASURE_COLUMNS)}
+
+# Columns of Cra read for a contribution, in the order of `Facts` fields after `pk`.
+RECORD_VALUES = (
+    "pk", "conseiller_id", "structure_id", "type", "date", "duree", "type_lieu", "place_id",
+    "materiel", "thematiques", "demarches", "autonomie", "oriente", "orientation_kind",
+    "orientation_place_id", "niveau", "participants_anonymes", "legacy_id", "deleted_at",
+    *GENRE_FIELDS.values(), *AGE_FIELDS.values(), *STATUT_FIELDS.values(),
+    # The commune and département the record is placed in (see `departement_of`).
+    "commune_id", "place__commune_id", "structure__departement_id",
+    "place__commune__departement_id", "commune__departement_id",
+    # The individual record's followed beneficiary.
+    "beneficiary_id", "beneficiary__genre", "beneficiary__annee_naissance",
+    "beneficiary__statut",
+)  # fmt: skip
+COUNT_COLUMNS = (*GENRE_FIELDS.values(), *AGE_FIELDS.values(), *STATUT_FIELDS.values())
+
+
+@dataclass(slots=True)
+class Follower:
+    """A followed beneficiary taking part in a record (no personal data)."""
+
+    genre: str
+    annee_naissance: int | None
+    statut: str
+
+
+@dataclass(slots=True)
+class Facts:
+    pk: int
+    conseiller_id: int
+    structure_id: int | None
+    type: str
+    date: object
+    duree: int
+    type_lieu: str
+    place_id: int | None
+    commune_id: str | None  # the record's commune, else its place's commune
+    departement: str
+    materiel: list
+    thematiques: list
+    demarches: list
+    autonomie: str
+    oriente: bool
+    orientation_kind: str
+    orientation_place_id: int | None
+    niveau: str
+    participants_anonymes: int
+    counts: dict  # anonymous count column → number
+    legacy: bool
+    deleted: bool
+    followers: list = field(default_factory=list)
+
+
+def departement_of(structure_dep, place_dep, commune_dep):
+    """The record's structure's département, else its place's, else its commune's, else ""."""
+    return structure_dep or place_dep or commune_dep or ""
+
+
+def facts_from_row(row):
+    """`Facts` from a tuple of RECORD_VALUES (followers of collective records added later)."""
+    values = dict(zip(RECORD_VALUES, row, strict=True))
+    facts = Facts(
+        pk=values["pk"],
+        conseiller_id=values["conseiller_id"],
+        structure_id=values["structure_id"],
+        type=values["type"],
+        date=values["date"],
+        duree=values["duree"],
+        type_lieu=values["type_lieu"],
+        place_id=values["place_id"],
+        commune_id=values["commune_id"] or values["place__commune_id"],
+        departement=departement_of(
+            values["structure__departement_id"],
+            values["place__commune__departement_id"],
+            values["commune__departement_id"],
+        ),
+        materiel=values["materiel"] or [],
+        thematiques=values["thematiques"] or [],
+        demarches=values["demarches"] or [],
+        autonomie=values["autonomie"],
+        oriente=values["oriente"],
+        orientation_kind=values["orientation_kind"],
+        orientation_place_id=values["orientation_place_id"],
+        niveau=values["niveau"],
+        participants_anonymes=values["participants_anonymes"],
+        counts={column: values[column] for column in COUNT_COLUMNS},
+        legacy=values["legacy_id"] is not None,
+        deleted=values["deleted_at"] is not None,
+    )
+    if values["beneficiary_id"] is not None:
+        facts.followers.append(
+            Follower(
+                values["beneficiary__genre"],
+                values["beneficiary__annee_naissance"],
+                values["beneficiary__statut"],
+            )
+        )
+    return facts
+
+
+def load_facts(queryset):
+    """Facts of the records of `queryset`, with two queries whatever their number."""
+    by_pk = {row[0]: facts_from_row(row) for row in queryset.values_list(*RECORD_VALUES)}
+    add_collective_followers(
+        by_pk, Cra.beneficiaries.through.objects.filter(cra_id__in=list(by_pk))
+    )
+    return list(by_pk.values())
+
+
+def add_collective_followers(by_pk, links):
+    rows = links.values_list(
+        "cra_id", "beneficiary__genre", "beneficiary__annee_naissance", "beneficiary__statut"
+    )
+    for cra_id, genre, annee, statut in rows.iterator(chunk_size=5000):
+        facts = by_pk.get(cra_id)
+        if facts is not None and facts.type == CraType.COLLECTIF:
+            facts.followers.append(Follower(genre, annee, statut))
+
+
+def stream_facts(records, chunk=20_000, *, by_key_ranges=True):
+    """Facts of `records` by chunks: two queries per chunk, memory bounded by the chunk.
+
+    `by_key_ranges` reads the table by ranges of primary keys; otherwise one server-side cursor
+    reads `records` in their own order (an index order: by conseiller for the rebuild, so that
+    records summed together are adjacent) and each chunk's beneficiaries are fetched by their
+    record ids."""
+    links = Cra.beneficiaries.through.objects
+    if not by_key_ranges:
+        rows = records.values_list(*RECORD_VALUES).iterator(chunk_size=chunk)
+        while batch := list(itertools.islice(rows, chunk)):
+            by_pk = {row[0]: facts_from_row(row) for row in batch}
+            add_collective_followers(by_pk, links.filter(cra_id__in=list(by_pk)))
+            yield list(by_pk.values())
+        return
+    records = records.order_by("pk")
+    last = 0
+    while True:
+        rows = list(records.filter(pk__gt=last).values_list(*RECORD_VALUES)[:chunk])
+        if not rows:
+            return
+        by_pk = {row[0]: facts_from_row(row) for row in rows}
+        last = rows[-1][0]
+        add_collective_followers(by_pk, links.filter(cra_id__gte=rows[0][0], cra_id__lte=last))
+        yield list(by_pk.values())
+
+
+def facts_of(cra):
+    """Facts of one `Cra` instance (tests and one-off use; bulk code uses `load_facts`)."""
+    return load_facts(Cra.objects.filter(pk=cra.pk))[0]
+
+
+def duree_bucket(minutes):
+    for code, _label, low, high in DUREE_BUCKETS:
+        if minutes >= low and (high is None or minutes < high):
+            return code
+    raise ValueError(f"durée hors des tranches : {minutes}")
+
+
+def age_bracket(annee_naissance, day):
+    """Age bracket on `day` from the birth year alone; a birth year after `day` is treated as
+    not communicated (as cnum.activity.services does when a beneficiary is anonymised)."""
+    if annee_naissance is None or annee_naissance > day.year:
+        return tranche_for_age(None)
+    return tranche_for_age(day.year - annee_naissance)
+
+
+def contribution(record):
+    """The measures `record` (a `Facts` or a `Cra`) adds, as {column: count} (zeros left out)."""
+    facts = record if isinstance(record, Facts) else facts_of(record)
+    if facts.deleted:
+        return {}
+    result = {}
+
+    def add(column, count=1):
+        if count:
+            result[column] = result.get(column, 0) + count
+
+    followed = len(facts.followers)
+    individual = facts.type == CraType.INDIVIDUEL
+    add("records")
+    add("accompagnements", 1 if individual else facts.participants_anonymes + followed)
+    add("participants_anonymes", facts.participants_anonymes)
+    add("participations_suivies", followed)
+    add("minutes", facts.duree)
+    add("legacy_records", int(facts.legacy))
+    add("orientations", int(facts.oriente))
+    add("orientations_lieu", int(facts.orientation_place_id is not None))
+    for prefix, values in (
+        ("thematique", facts.thematiques),
+        ("demarche", facts.demarches),
+        ("materiel", facts.materiel),
+    ):
+        for value in set(values):
+            add(f"{prefix}_{value}")
+    add(f"lieu_{facts.type_lieu}")
+    add(f"duree_{duree_bucket(facts.duree)}")
+    for prefix, value in (
+        ("autonomie", facts.autonomie),
+        ("niveau", facts.niveau),
+        ("orientation", facts.orientation_kind),
+    ):
+        if value:
+            add(f"{prefix}_{value}")
+    for column, count in facts.counts.items():
+        add(column, count)  # anonymous counts share the rollup columns' names
+    for follower in facts.followers:
+        add(f"age_{age_bracket(follower.annee_naissance, facts.date)}")
+        add(f"genre_{follower.genre}")
+        add(f"statut_{follower.statut}")
+    unknown = set(result) - COLUMN_INDEX.keys()
+    if unknown:
+        raise ValueError(f"valeurs inconnues dans le CRA {facts.pk} : {sorted(unknown)}")
+    return result
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def keys(record):
+    """The rollup keys (level, scope, departement, structure_id, month, type, thematique) that
+    `record` feeds; none for a deleted record."""
+    facts = record if isinstance(record, Facts) else facts_of(record)
+    if facts.deleted:
+        return []
+    base = _base_key(facts)
+    themes = [_theme_key(base, theme) for theme in sorted(set(facts.thematiques))]
+    return [*keys_of_base(base), *(k for theme in themes for k in keys_of_theme(theme))]
+
+
+def _base_key(facts):
+    """Everything the rows without thématique depend on: records sharing it feed the same rows."""
+    return (
+        facts.departement,
+        facts.structure_id or 0,
+        facts.conseiller_id,
+        facts.place_id,
+        facts.commune_id or "",
+        month_of(facts.date),
+        facts.type,
+    )
+
+
+def _theme_key(base, theme):
+    departement, structure_id, _conseiller, _place, _commune, month, type_ = base
+    return (departement, structure_id, month, type_, theme)
+
+
+def keys_of_base(base):
+    departement, structure_id, conseiller_id, place_id, commune_id, month, type_ = base
+    # Département rows are not split by structure (a structure filter reads structure rows): a
+    # national figure then sums a few thousand rows, not one per structure.
+    result = [
+        (Level.DEPARTEMENT.value, departement, departement, 0, month, type_, ""),
+        (Level.STRUCTURE.value, str(structure_id), departement, structure_id, month, type_, ""),
+        (Level.CONSEILLER.value, str(conseiller_id), departement, structure_id, month, type_, ""),
+    ]
+    if place_id is not None:
+        result.append(
+            (Level.PLACE.value, str(place_id), departement, structure_id, month, type_, "")
+        )
+    if commune_id:
+        result.append(
+            (Level.COMMUNE.value, commune_id, departement, structure_id, month, type_, "")
+        )
+    return result
+
+
+def keys_of_theme(theme_key):
+    departement, structure_id, month, type_, theme = theme_key
+    scopes = {
+        Level.DEPARTEMENT: (departement, 0),
+        Level.STRUCTURE: (str(structure_id), structure_id),
+    }
+    return [
+        (level.value, scope, departement, structure, month, type_, theme)
+        for level, (scope, structure) in scopes.items()
+        if level in LEVELS_BY_THEMATIQUE
+    ]
+
+
+class Tally:
+    """Signed sums of contributions per rollup key. Records are first summed per base key
+    (conseiller, place, commune, month, type…) and per (structure, month, type, thématique):
+    many records share each, so spreading the sums to the rollup rows costs little."""
+
+    def __init__(self):
+        self.by_base = {}
+        self.by_theme = {}
+
+    def __len__(self):
+        return len(self.by_base) + len(self.by_theme)
+
+    def add(self, facts, sign=1):
+        if facts.deleted:
+            return
+        counts = [(COLUMN_INDEX[c], sign * n) for c, n in contribution(facts).items()]
+        base = _base_key(facts)
+        targets = [_sums(self.by_base, base)]
+        targets.extend(
+            _sums(self.by_theme, _theme_key(base, theme)) for theme in set(facts.thematiques)
+        )
+        for sums in targets:
+            for index, count in counts:
+                sums[index] += count
+
+    def rows(self):
+        """{key: [sum per measure column]}, keys whose sums are all zero left out."""
+        rows = {}
+        for groups, spread in ((self.by_base, keys_of_base), (self.by_theme, keys_of_theme)):
+            for group_key, sums in groups.items():
+                present = [(i, n) for i, n in enumerate(sums) if n]
+                for key in spread(group_key):
+                    row = rows.get(key)
+                    if row is None:
+                        row = rows[key] = [0] * len(MEASURE_COLUMNS)
+                    for index, count in present:
+                        row[index] += count
+        return {key: row for key, row in rows.items() if any(row)}
+
+
+def _sums(groups, key):
+    sums = groups.get(key)
+    if sums is None:
+        sums = groups[key] = [0] * len(MEASURE_COLUMNS)
+    return sums

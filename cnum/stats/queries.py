@@ -1,0 +1,296 @@
+"""Activity figures for a filter, served from the rollups (dashboards, public pages, benchmark).
+
+The level of rollup rows read follows the filter: conseillers → conseiller rows, a place →
+place rows, structures → structure rows, otherwise département rows. Every need is one
+aggregate query over the matching rows. A thématique filter on a level without thématique rows
+(conseiller, place) is answered from the raw records of those conseillers or that place
+(bounded by the records' conseiller/place indexes): `Figures.source` is then "records".
+
+Figures a level cannot give are None (never a wrong number): with a thématique filter on
+départements or structures, the active conseillers and the top places and communes (their rows
+carry no thématique); new beneficiaries with a place, type or thématique filter (a
+registration has none of them).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length
+from django.utils import timezone
+
+from cnum.accounts.models import Membership
+from cnum.accounts.roles import Role
+from cnum.activity.enums import CraType
+from cnum.activity.models import Beneficiary, Cra
+from cnum.stats.measures import BREAKDOWNS, MEASURE_COLUMNS, TOTALS
+from cnum.stats.models import LEVELS_BY_THEMATIQUE, ActivityRollup, Level
+
+TOP = 10
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    start: datetime.date | None = None  # first day of the first month
+    end: datetime.date | None = None  # first day of the last month (included)
+    departements: tuple[str, ...] | None = None  # None: all France
+    structure_ids: tuple[int, ...] | None = None
+    conseiller_ids: tuple[int, ...] | None = None  # a coordinator's team is a set of them
+    place_id: int | None = None
+    type: str | None = None
+    thematique: str | None = None
+
+    def __post_init__(self):
+        # Rollups are by month: any day stands for its month.
+        for name in ("start", "end"):
+            day = getattr(self, name)
+            if day is not None and day.day != 1:
+                object.__setattr__(self, name, day.replace(day=1))
+
+    def level(self):
+        if self.conseiller_ids is not None:
+            return Level.CONSEILLER
+        if self.place_id is not None:
+            return Level.PLACE
+        if self.structure_ids is not None:
+            return Level.STRUCTURE
+        return Level.DEPARTEMENT
+
+    def needs_records(self):
+        """True when the level's rows cannot answer: a thématique on conseiller or place rows,
+        or a place within a set of conseillers."""
+        level = self.level()
+        if self.thematique and level not in LEVELS_BY_THEMATIQUE:
+            return True
+        return level == Level.CONSEILLER and self.place_id is not None
+
+
+@dataclass
+class Figures:
+    totals: dict  # TOTALS column → count
+    breakdowns: list  # [(Breakdown, [(value, label, count)])]
+    by_month: list  # [(first day of month, {TOTALS column: count})], months with records
+    conseillers_actifs: int | None
+    top_places: list | None  # [(place_id, name, commune name, accompagnements)]
+    top_communes: list | None  # [(code INSEE, name, accompagnements)]
+    beneficiaires_nouveaux: int | None  # followed beneficiaries registered in the period
+    source: str  # "rollup" or "records"
+
+
+def activity_figures(f: ActivityFilter) -> Figures:
+    if f.needs_records():
+        from cnum.stats.live import live_activity_figures
+
+        return live_activity_figures(f, source="records")
+    rows = ActivityRollup.objects.filter(rows_filter(f, f.level()))
+    sums = rows.aggregate(**{c: Coalesce(Sum(c), 0) for c in MEASURE_COLUMNS})
+    by_month = (
+        rows.values("month")
+        .annotate(**{f"sum_{c}": Sum(c) for c in TOTALS})
+        .filter(sum_records__gt=0)
+        .order_by("month")
+    )
+    return build_figures(
+        sums,
+        [(row["month"], {c: row[f"sum_{c}"] for c in TOTALS}) for row in by_month],
+        conseillers_actifs=_active_conseillers(f),
+        top_places=_top_places(f),
+        top_communes=_top_communes(f),
+        beneficiaires_nouveaux=new_beneficiaries(f),
+        source="rollup",
+    )
+
+
+def rows_filter(f, level, *, thematique=True):
+    """The rollup rows of `level` matching `f` (conseiller and place scopes included). Département
+    rows are not split by structure: with a structure filter, the structure rows (which carry
+    the département too) stand for them."""
+    if level == Level.DEPARTEMENT and f.structure_ids is not None:
+        level = Level.STRUCTURE
+    q = Q(level=level, thematique=(f.thematique or "") if thematique else "")
+    if f.start:
+        q &= Q(month__gte=f.start)
+    if f.end:
+        q &= Q(month__lte=f.end)
+    if f.departements is not None:
+        q &= Q(departement__in=f.departements)
+    if f.structure_ids is not None:
+        q &= Q(structure_id__in=f.structure_ids)
+    if f.type:
+        q &= Q(type=f.type)
+    if level == Level.CONSEILLER and f.conseiller_ids is not None:
+        q &= Q(scope__in=[str(pk) for pk in f.conseiller_ids])
+    if level == Level.PLACE and f.place_id is not None:
+        q &= Q(scope=str(f.place_id))
+    return q
+
+
+def _active_conseillers(f):
+    if f.thematique:
+        return None
+    if f.place_id is not None:
+        return records_in(f).values("conseiller_id").distinct().count()
+    rows = ActivityRollup.objects.filter(
+        rows_filter(f, Level.CONSEILLER, thematique=False), records__gt=0
+    )
+    return rows.values("scope").distinct().count()
+
+
+def _top_rows(f, level, order):
+    rows = ActivityRollup.objects.filter(rows_filter(f, level, thematique=False))
+    return list(
+        rows.values("scope")
+        .annotate(total=Sum("accompagnements"))
+        .filter(total__gt=0)
+        .order_by("-total", *order)
+        .values_list("scope", "total")[:TOP]
+    )
+
+
+def _top_places(f):
+    if f.thematique:
+        return None
+    if f.conseiller_ids is not None:
+        return place_names(top_of(records_accompagnements(f, "place_id"), int))
+    # Place ids are ordered as numbers: by length, then as text.
+    rows = _top_rows(f, Level.PLACE, (Length("scope"), "scope"))
+    return place_names([(int(scope), total) for scope, total in rows])
+
+
+def _top_communes(f):
+    if f.thematique:
+        return None
+    if f.conseiller_ids is not None or f.place_id is not None:
+        return commune_names(top_of(records_accompagnements(f, "commune_code"), str))
+    return commune_names(_top_rows(f, Level.COMMUNE, ("scope",)))
+
+
+def top_of(totals, key_type):
+    """The TOP (key, total) of {key: total}, by total then key (as the rollup queries)."""
+    ranked = sorted(
+        ((key_type(k), t) for k, t in totals.items() if k is not None and t > 0),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ranked[:TOP]
+
+
+def place_names(ranked):
+    from cnum.places.models import Place
+
+    places = Place.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("commune")
+    names = {p.pk: (p.nom, p.commune.nom) for p in places}
+    return [(pk, *names.get(pk, ("", "")), total) for pk, total in ranked]
+
+
+def commune_names(ranked):
+    from cnum.territories.models import Commune
+
+    names = dict(Commune.objects.filter(pk__in=[c for c, _ in ranked]).values_list("pk", "nom"))
+    return [(code, names.get(code, ""), total) for code, total in ranked]
+
+
+def records_in(f):
+    """Live records matching `f` but its thématique, in SQL (used only when bounded by
+    conseillers or a place)."""
+    records = Cra.objects.alive()
+    if f.start:
+        records = records.filter(date__gte=f.start)
+    if f.end:
+        records = records.filter(date__lt=next_month(f.end))
+    if f.conseiller_ids is not None:
+        records = records.filter(conseiller_id__in=f.conseiller_ids)
+    if f.place_id is not None:
+        records = records.filter(place_id=f.place_id)
+    if f.structure_ids is not None:
+        records = records.filter(structure_id__in=f.structure_ids)
+    if f.type:
+        records = records.filter(type=f.type)
+    if f.departements is not None:
+        records = records.annotate(
+            departement_code=Coalesce(
+                "structure__departement_id",
+                "place__commune__departement_id",
+                "commune__departement_id",
+            )
+        ).filter(departement_code__in=f.departements)
+    return records
+
+
+def records_accompagnements(f, group):
+    """{place_id or commune code: accompagnements} of the records matching `f` (one per
+    participant: 1 for an individual record, anonymous + followed for a collective one)."""
+    links = (
+        Cra.beneficiaries.through.objects.filter(cra_id=OuterRef("pk"))
+        .values("cra_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    per_record = Case(
+        When(type=CraType.INDIVIDUEL, then=Value(1)),
+        default=F("participants_anonymes")
+        + Coalesce(Subquery(links, output_field=IntegerField()), Value(0)),
+        output_field=IntegerField(),
+    )
+    rows = (
+        records_in(f)
+        .annotate(commune_code=Coalesce("commune_id", "place__commune_id"))
+        .values(group)
+        .annotate(total=Sum(per_record))
+        .values_list(group, "total")
+    )
+    return dict(rows)
+
+
+def next_month(day):
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def new_beneficiaries(f):
+    """Followed beneficiaries registered in the period (deleted ones included: the
+    registration took place), by their conseiller and the conseiller's current structure."""
+    if f.place_id is not None or f.type or f.thematique:
+        return None
+    people = Beneficiary.objects.all()
+    tz = timezone.get_current_timezone()
+    if f.start:
+        start = datetime.datetime.combine(f.start, datetime.time(), tz)
+        people = people.filter(created_at__gte=start)
+    if f.end:
+        limit = datetime.datetime.combine(next_month(f.end), datetime.time(), tz)
+        people = people.filter(created_at__lt=limit)
+    if f.conseiller_ids is not None:
+        people = people.filter(conseiller_id__in=f.conseiller_ids)
+    memberships = Membership.objects.filter(
+        user=OuterRef("conseiller_id"), role=Role.CONSEILLER, is_active=True
+    )
+    if f.structure_ids is not None:
+        people = people.filter(Exists(memberships.filter(organisation_id__in=f.structure_ids)))
+    if f.departements is not None:
+        people = people.filter(
+            Exists(memberships.filter(organisation__departement_id__in=f.departements))
+        )
+    return people.count()
+
+
+def build_figures(sums, by_month, **rest):
+    totals = {column: sums.get(column, 0) for column in TOTALS}
+    breakdowns = [
+        (b, [(value, label, sums.get(b.columns[value], 0)) for value, label in b.choices])
+        for b in BREAKDOWNS
+    ]
+    return Figures(totals=totals, breakdowns=breakdowns, by_month=by_month, **rest)
+
+
+_rows_filter = rows_filter  # the name cnum.stats.comparisons imports
