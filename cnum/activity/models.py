@@ -137,7 +137,13 @@ class Cra(models.Model):
     class Meta:
         verbose_name = "compte rendu d'activité"
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["conseiller", "-date"], name="cra_conseiller_date")]
+        indexes = [
+            models.Index(fields=["conseiller", "-date"], name="cra_conseiller_date"),
+            # Figures of one place (statistics filtered by place) read only its records.
+            models.Index(
+                fields=["place", "date"], name="cra_place_date", condition=Q(place__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duree__gt=0, duree__lte=DUREE_MAX), name="cra_duree_range"

@@ -61,7 +61,7 @@ def by_structure(f):
     if not _comparable(f, Level.STRUCTURE):
         return None
     grouped = _grouped(f, Level.STRUCTURE, "structure_id")
-    grouped.pop(None, None)
+    grouped.pop(0, None)  # records without a structure
     return grouped
 
 

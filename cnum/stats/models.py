@@ -53,6 +53,11 @@ class ActivityRollup(models.Model):
             models.Index(
                 fields=["level", "departement", "thematique", "month"], name="rollup_level_dep"
             ),
+            # A structure's or a team's dashboard reads only its rows.
+            models.Index(
+                fields=["level", "structure_id", "thematique", "month"], name="rollup_level_struct"
+            ),
+            models.Index(fields=["level", "scope", "month"], name="rollup_level_scope"),
         ]
 
     def __str__(self):
