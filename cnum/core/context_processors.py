@@ -26,6 +26,7 @@ TOOLS = [
     (STATS_AUDIENCES, "stats:dashboard", "Statistiques d'activité", True),
     ((R.PREFET, R.ADMINISTRATEUR), "stats:steering", "Pilotage", True),
     ((R.CONSEILLER,), "workshops:mine", "Mes ateliers", True),
+    ((R.GESTIONNAIRE_STRUCTURE,), "workshops:structure", "Ateliers", False),
     ((R.CONSEILLER,), "training:mine", "Ma formation", True),
     ((R.ORGANISME_FORMATION,), "training:space", "Mon organisme de formation", True),
     ((R.PREFET, R.ADMINISTRATEUR), "structures:decider_list", "Structures", True),
