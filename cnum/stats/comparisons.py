@@ -12,8 +12,7 @@ from django.db.models import Sum
 
 from cnum.activity.enums import CraType
 from cnum.stats.models import LEVELS_BY_THEMATIQUE, ActivityRollup, Level
-from cnum.stats.queries import _rows_filter as rows_filter
-from cnum.stats.queries import activity_figures
+from cnum.stats.queries import activity_figures, rows_filter
 
 COLUMNS = ("records", "accompagnements", "minutes")
 

@@ -291,6 +291,3 @@ def build_figures(sums, by_month, **rest):
         for b in BREAKDOWNS
     ]
     return Figures(totals=totals, breakdowns=breakdowns, by_month=by_month, **rest)
-
-
-_rows_filter = rows_filter  # the name cnum.stats.comparisons imports

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -10,11 +10,9 @@ from cnum.accounts.models import Membership
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.training import services
-from cnum.training.enums import OPEN, ConseillerState, EnrolmentStatus
 from cnum.training.forms import ConseillerFilterForm, EnrolForm
-from cnum.training.models import Enrolment
 from cnum.training.policies import enrolling_structure, structure_conseiller
-from cnum.training.state import current_enrolments, state_of
+from cnum.training.state import current_enrolments, state_condition, state_of
 
 PAGE_SIZE = 50
 enrolling_roles = require_role(Role.GESTIONNAIRE_STRUCTURE, Role.ADMINISTRATEUR)
@@ -75,18 +73,6 @@ def enrol(request, pk, user_pk):
     return render(request, "training/enrol.html", context, status=400 if form.errors else 200)
 
 
-def _state_filter(state):
-    open_ = Exists(Enrolment.objects.filter(conseiller=OuterRef("user"), status__in=OPEN))
-    done = Exists(
-        Enrolment.objects.filter(conseiller=OuterRef("user"), status=EnrolmentStatus.TERMINEE)
-    )
-    return {
-        ConseillerState.EN_FORMATION: Q(open_),
-        ConseillerState.EN_ACTIVITE: ~Q(open_) & Q(done),
-        ConseillerState.A_PROGRAMMER: ~Q(open_) & ~Q(done),
-    }[state]
-
-
 @require_GET
 @require_role(Role.ADMINISTRATEUR)
 def admin_conseillers(request):
@@ -98,7 +84,7 @@ def admin_conseillers(request):
     )
     if form.is_valid():
         if form.cleaned_data["state"]:
-            queryset = queryset.filter(_state_filter(form.cleaned_data["state"]))
+            queryset = queryset.filter(state_condition(form.cleaned_data["state"]))
         if q := form.cleaned_data["q"].strip():
             queryset = queryset.filter(
                 Q(user__email__icontains=q)
