@@ -632,7 +632,13 @@ def reset_rollup_tables():
     """The statistics tables recreated from the current migrations (they are rebuilt anyway):
     reused records must not keep the rollup schema of an earlier run."""
     from django.core.management import call_command
+    from django.db import connection
 
+    # Emptied first: unapplying a migration that changes column types would rewrite every row.
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table.startswith("stats_"):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
     call_command("migrate", "stats", "zero", verbosity=0, interactive=False)
     call_command("migrate", "stats", verbosity=0, interactive=False)
 

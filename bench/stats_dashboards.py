@@ -2,13 +2,15 @@
 
     uv run python bench/stats_dashboards.py --records 200000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnum_dev uv run python bench/stats_dashboards.py
+    uv run python bench/stats_dashboards.py --stats-database   # the data of bench/stats.py as is
 
 Uses its own database (var/bench-dashboards.sqlite3, or cnum_dash next to DATABASE_URL's
 PostgreSQL), filled as bench/stats.py does when it does not hold `--records` records (then the
 rollups are rebuilt), and measures, in the same run, as the national administration (every
 level reached through the dashboard's own filters, as its drill-down links do):
 - each dashboard page (national, the biggest région and département, the structure with the
-  most conseillers, its most active conseiller): full GET through Django's test client
+  most conseillers, its most active conseiller), over the default period (the last twelve
+  months) and over three months: full GET through Django's test client
   (scope, form, figures, splits by type and by territory/structure/conseiller, template),
   p50/p95 after a warm-up, against `activity_figures` alone for the same filter (baseline), as
   a ratio, and the number of SQL queries of the page;
@@ -30,6 +32,7 @@ import stats as core  # noqa: E402 — bench/stats.py: database, fill, dashboard
 from territories import percentile  # noqa: E402
 
 # A database of its own: bench/stats.py's may be in use with another volume.
+STATS_DATABASE = (core.DATABASE, core.SQLITE_FILE)
 core.DATABASE = "cnum_dash"
 core.SQLITE_FILE = "bench-dashboards.sqlite3"
 
@@ -80,23 +83,26 @@ def page_timings(client, url, runs):
 def bench_pages(client, args):
     from dataclasses import replace
 
+    from cnum.stats.forms import default_period
     from cnum.stats.queries import activity_figures
 
     print("| tableau de bord | figures p50 ms | page p50 ms | page p95 ms | rapport | requêtes |")
     print("| --- | --- | --- | --- | --- | --- |")
+    periods = (("12 derniers mois (défaut)", default_period(), ""), ("3 mois", core.PERIOD, None))
     for label, base in core.dashboards():
-        f = replace(base, start=core.PERIOD[0], end=core.PERIOD[1])
-        params = f"du={f.start:%Y-%m}&au={f.end:%Y-%m}"
-        query = query_of(f)
-        url = f"/statistiques/?{params}" + (f"&{query}" if query else "")
-        activity_figures(f)
-        figures, _ = core.timings(activity_figures, args.runs, f)
-        page, count = page_timings(client, url, args.runs)
-        p50, base50 = percentile(page, 0.5), percentile(figures, 0.5)
-        print(
-            f"| {label} | {base50:.0f} | {p50:.0f} | {percentile(page, 0.95):.0f} "
-            f"| × {p50 / base50:.1f} | {count} |"
-        )
+        for period_label, (start, end), params in periods:
+            f = replace(base, start=start, end=end)
+            params = f"du={f.start:%Y-%m}&au={f.end:%Y-%m}" if params is None else params
+            query = "&".join(p for p in (params, query_of(f)) if p)
+            url = f"/statistiques/?{query}"
+            activity_figures(f)
+            figures, _ = core.timings(activity_figures, args.runs, f)
+            page, count = page_timings(client, url, args.runs)
+            p50, base50 = percentile(page, 0.5), percentile(figures, 0.5)
+            print(
+                f"| {label}, {period_label} | {base50:.0f} | {p50:.0f} "
+                f"| {percentile(page, 0.95):.0f} | × {p50 / base50:.1f} | {count} |"
+            )
 
 
 def bench_export(client, fmt):
@@ -127,7 +133,14 @@ def main():
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--stats-database",
+        action="store_true",
+        help="mesurer sur la base de bench/stats.py (par exemple ses 10 M CRA)",
+    )
     args = parser.parse_args()
+    if args.stats_database:
+        core.DATABASE, core.SQLITE_FILE = STATS_DATABASE
     url = core.bench_url()
     core.setup_django(url)
     from django.conf import settings
@@ -140,7 +153,9 @@ def main():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     print(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
-    if core.record_count() != args.records:
+    if args.stats_database:
+        print(f"Données de bench/stats.py : {core.record_count():,} CRA".replace(",", " "))
+    elif core.record_count() != args.records:
         conseillers = max(8, round(args.records / 2500))
         fill_args = argparse.Namespace(
             records=args.records,

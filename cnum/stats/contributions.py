@@ -17,8 +17,12 @@ Definitions (domain §7):
 - a soft-deleted record contributes nothing.
 """
 
+import datetime
 import itertools
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
 from cnum.activity.enums import (
     AGE_FIELDS,
@@ -243,7 +247,8 @@ def contribution(record):
         add(f"statut_{follower.statut}")
     unknown = set(result) - COLUMN_INDEX.keys()
     if unknown:
-        raise ValueError(f"valeurs inconnues dans le CRA {facts.pk} : {sorted(unknown)}")
+        where = f" dans le CRA {facts.pk}" if facts.pk else ""
+        raise ValueError(f"valeurs inconnues{where} : {sorted(unknown)}")
     return result
 
 
@@ -329,11 +334,17 @@ class Tally:
         if facts.deleted:
             return
         counts = [(COLUMN_INDEX[c], sign * n) for c, n in contribution(facts).items()]
-        base = _base_key(facts)
+        self._add(_base_key(facts), set(facts.thematiques), counts)
+
+    def add_row(self, row, followers=()):
+        """Add one raw row of RECORD_VALUES (see `stream_rows`) with its collective followers."""
+        measured = row_measures(row, followers)
+        if measured is not None:
+            self._add(*measured)
+
+    def _add(self, base, themes, counts):
         targets = [_sums(self.by_base, base)]
-        targets.extend(
-            _sums(self.by_theme, _theme_key(base, theme)) for theme in set(facts.thematiques)
-        )
+        targets.extend(_sums(self.by_theme, _theme_key(base, theme)) for theme in themes)
         for sums in targets:
             for index, count in counts:
                 sums[index] += count
@@ -358,3 +369,110 @@ def _sums(groups, key):
     if sums is None:
         sums = groups[key] = [0] * len(MEASURE_COLUMNS)
     return sums
+
+
+# --- Raw rows (rebuild) ---------------------------------------------------------------------------
+
+_AT = {name: i for i, name in enumerate(RECORD_VALUES)}
+# What `contribution` reads of a raw row, besides the booleans and followers `add_row` adds.
+CONTENT_VALUES = (
+    "type", "duree", "type_lieu", "materiel", "thematiques", "demarches", "autonomie", "oriente",
+    "orientation_kind", "niveau", "participants_anonymes", *COUNT_COLUMNS,
+    "beneficiary__genre", "beneficiary__annee_naissance", "beneficiary__statut",
+)  # fmt: skip
+_content_values = itemgetter(*(_AT[name] for name in CONTENT_VALUES))
+_departement_values = itemgetter(
+    _AT["structure__departement_id"],
+    _AT["place__commune__departement_id"],
+    _AT["commune__departement_id"],
+)
+JSON_VALUES = ("materiel", "thematiques", "demarches")
+
+
+def stream_rows(records, chunk=20_000):
+    """Raw rows of RECORD_VALUES of `records` in their order, by chunks, each with
+    {record id: followers} of its collective records. One server-side cursor (PostgreSQL) and
+    one query per chunk; JSON stays text and dates stay as the database gives them, so that
+    records with the same content are recognised without parsing them."""
+    from django.db import connection
+
+    sql, params = records.values_list(*RECORD_VALUES).query.sql_with_params()
+    links = Cra.beneficiaries.through.objects
+    collective = CraType.COLLECTIF.value
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            ids = [row[0] for row in rows if row[_AT["type"]] == collective]
+            followers = {}
+            if ids:
+                found = links.filter(cra_id__in=ids).values_list(
+                    "cra_id",
+                    "beneficiary__genre",
+                    "beneficiary__annee_naissance",
+                    "beneficiary__statut",
+                )
+                for cra_id, *person in found:
+                    followers.setdefault(cra_id, []).append(tuple(person))
+            yield rows, {pk: tuple(sorted(people, key=str)) for pk, people in followers.items()}
+
+
+def row_measures(row, followers=()):
+    """(base key, thématiques, [(column index, count)]) of a raw row of RECORD_VALUES and its
+    collective followers, None for a deleted record. The measures come from `contribution`,
+    computed once per distinct content (records with the same values add the same counts)."""
+    if row[_AT["deleted_at"]] is not None:
+        return None
+    month, year = _month_and_year(row[_AT["date"]])
+    has_followers = followers or row[_AT["beneficiary_id"]] is not None
+    content = (
+        *_content_values(row),
+        row[_AT["legacy_id"]] is not None,
+        row[_AT["orientation_place_id"]] is not None,
+        year if has_followers else None,  # the followers' age brackets depend on it
+        followers,
+    )
+    try:
+        counts, themes = _content_sums(content)
+    except ValueError as error:
+        raise ValueError(f"CRA {row[0]} : {error}") from error
+    base = (
+        departement_of(*_departement_values(row)),
+        row[_AT["structure_id"]] or 0,
+        row[_AT["conseiller_id"]],
+        row[_AT["place_id"]],
+        row[_AT["commune_id"]] or row[_AT["place__commune_id"]] or "",
+        month,
+        row[_AT["type"]],
+    )
+    return base, themes, counts
+
+
+@lru_cache(maxsize=4096)
+def _month_and_year(day):
+    if isinstance(day, str):  # SQLite gives dates as text
+        day = datetime.date.fromisoformat(day)
+    return month_of(day), day.year
+
+
+@lru_cache(maxsize=200_000)
+def _content_sums(content):
+    """([(column index, count)], thématiques) of a record's content (see `row_measures`)."""
+    legacy, oriented_to_place, year, followers = content[len(CONTENT_VALUES) :]
+    values = dict.fromkeys(RECORD_VALUES)
+    values.update(zip(CONTENT_VALUES, content, strict=False))
+    for name in JSON_VALUES:
+        if isinstance(values[name], str):
+            values[name] = json.loads(values[name])
+    values.update(
+        pk=0,
+        date=datetime.date(year or 2000, 1, 1),  # only the year counts (age brackets)
+        legacy_id="" if legacy else None,
+        orientation_place_id=0 if oriented_to_place else None,
+        # The individual record's beneficiary: its genre is never null when there is one.
+        beneficiary_id=None if values["beneficiary__genre"] is None else 0,
+    )
+    facts = facts_from_row(tuple(values[name] for name in RECORD_VALUES))
+    facts.oriente = bool(facts.oriente)  # SQLite gives 0/1
+    facts.followers.extend(Follower(*person) for person in followers)
+    counts = tuple((COLUMN_INDEX[c], n) for c, n in contribution(facts).items())
+    return counts, tuple(sorted(set(facts.thematiques)))

@@ -1,14 +1,13 @@
 """The same figures as cnum.stats.queries, aggregated live from the raw records.
 
 This is the baseline the rollups are measured against, and the answer for the few filters the
-rollups cannot serve. Records matching the indexable part of the filter are streamed by chunks
-of primary keys and folded through `contribution`, the single definition of every indicator.
+rollups cannot serve. Records matching the filter in SQL are streamed as raw rows and folded
+through `row_measures` (hence `contribution`, the single definition of every indicator); the
+thématique and the département are checked again on what `contribution` derives.
 """
 
-from dataclasses import replace
-
-from cnum.stats.contributions import contribution, month_of, stream_facts
-from cnum.stats.measures import TOTALS
+from cnum.stats.contributions import COLUMN_INDEX, row_measures, stream_rows
+from cnum.stats.measures import MEASURE_COLUMNS, TOTALS
 from cnum.stats.queries import (
     ActivityFilter,
     Figures,
@@ -20,35 +19,40 @@ from cnum.stats.queries import (
     top_of,
 )
 
-
-def _matches(f, facts):
-    if f.thematique and f.thematique not in facts.thematiques:
-        return False
-    return f.departements is None or facts.departement in f.departements
+ACCOMPAGNEMENTS = COLUMN_INDEX["accompagnements"]
 
 
 def live_activity_figures(f: ActivityFilter, source="records") -> Figures:
-    sums, by_month, conseillers, places, communes = {}, {}, set(), {}, {}
-    # The département filter is checked on the facts (its derivation is contribution's).
-    for chunk in stream_facts(
-        records_in(replace(f, departements=None)).order_by(), by_key_ranges=False
-    ):
-        for facts in chunk:
-            if not _matches(f, facts):
+    sums, by_month = [0] * len(MEASURE_COLUMNS), {}
+    conseillers, places, communes = set(), {}, {}
+    for rows, followers in stream_rows(records_in(f).order_by()):
+        for row in rows:
+            measured = row_measures(row, followers.get(row[0], ()))
+            if measured is None:
                 continue
-            counts = contribution(facts)
-            for column, count in counts.items():
-                sums[column] = sums.get(column, 0) + count
-            month = by_month.setdefault(month_of(facts.date), dict.fromkeys(TOTALS, 0))
-            for column in TOTALS:
-                month[column] += counts.get(column, 0)
-            conseillers.add(facts.conseiller_id)
-            accompagnements = counts["accompagnements"]
-            places[facts.place_id] = places.get(facts.place_id, 0) + accompagnements
-            communes[facts.commune_id] = communes.get(facts.commune_id, 0) + accompagnements
+            (departement, _, conseiller, place, commune, month, _), themes, counts = measured
+            if f.thematique and f.thematique not in themes:
+                continue
+            if f.departements is not None and departement not in f.departements:
+                continue
+            month_sums = by_month.get(month)
+            if month_sums is None:
+                month_sums = by_month[month] = [0] * len(MEASURE_COLUMNS)
+            accompagnements = 0
+            for index, count in counts:
+                sums[index] += count
+                month_sums[index] += count
+                if index == ACCOMPAGNEMENTS:
+                    accompagnements = count
+            conseillers.add(conseiller)
+            places[place] = places.get(place, 0) + accompagnements
+            communes[commune or None] = communes.get(commune or None, 0) + accompagnements
     return build_figures(
-        sums,
-        sorted(by_month.items()),
+        dict(zip(MEASURE_COLUMNS, sums, strict=True)),
+        [
+            (month, {c: month_sums[COLUMN_INDEX[c]] for c in TOTALS})
+            for month, month_sums in sorted(by_month.items())
+        ],
         conseillers_actifs=len(conseillers),
         top_places=place_names(top_of(places, int)),
         top_communes=commune_names(top_of(communes, str)),

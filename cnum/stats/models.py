@@ -8,6 +8,8 @@ département of the records is part of the key on every level, and their structu
 but the département (whose rows stay few), so that structure, conseiller, place and commune rows
 can be restricted to a territory or a structure. A structure-less key uses structure_id 0 (not
 NULL) so that the unique key works as an upsert conflict target on every database.
+`YearRollup` sums two of those measures by year for the levels the national rankings read.
+`PublicSnapshot` keeps the last public publication computed.
 """
 
 from django.conf import settings
@@ -30,6 +32,9 @@ class Level(models.TextChoices):
 LEVELS_BY_THEMATIQUE = (Level.DEPARTEMENT, Level.STRUCTURE)
 
 
+COVERED = ("type", "structure_id", "scope", "records", "accompagnements")
+
+
 class ActivityRollup(models.Model):
     level = models.CharField(max_length=12, choices=Level.choices)
     scope = models.CharField(max_length=20)  # département code, object id or INSEE code
@@ -49,9 +54,16 @@ class ActivityRollup(models.Model):
             )
         ]  # fmt: skip
         indexes = [
-            models.Index(fields=["level", "thematique", "month"], name="rollup_level_month"),
+            # National and territorial dashboards: the trailing columns make these indexes
+            # covering for the active conseillers and the top places and communes, which read
+            # hundreds of thousands of rows but only these columns (index-only scans).
             models.Index(
-                fields=["level", "departement", "thematique", "month"], name="rollup_level_dep"
+                fields=["level", "thematique", "month", "departement", *COVERED],
+                name="rollup_level_month",
+            ),
+            models.Index(
+                fields=["level", "departement", "thematique", "month", *COVERED],
+                name="rollup_level_dep",
             ),
             # A structure's or a team's dashboard reads only its rows.
             models.Index(
@@ -64,8 +76,50 @@ class ActivityRollup(models.Model):
         return f"{self.level} {self.scope} {self.month:%Y-%m} {self.type} {self.thematique}"
 
 
+# A row sums one month of one scope: 32-bit integers hold it (sums over rows are 64-bit), and
+# halve the width of a table read by every dashboard.
 for _column in MEASURE_COLUMNS:
-    ActivityRollup.add_to_class(_column, models.BigIntegerField(default=0))
+    ActivityRollup.add_to_class(_column, models.IntegerField(default=0))
+
+
+# Levels whose rows are also summed by year (`YearRollup`).
+YEAR_LEVELS = (Level.CONSEILLER, Level.PLACE, Level.COMMUNE)
+
+
+class YearRollup(models.Model):
+    """Records and accompagnements of the conseiller, place and commune rollup rows (all
+    thématiques) summed by calendar year. Nationally these levels have hundreds of thousands of
+    monthly rows; the active conseillers and the top places and communes read a year's row for
+    each full year of the period instead of twelve (cnum.stats.queries). Kept from the same
+    deltas as the monthly rows, in the same transaction (cnum.stats.upkeep)."""
+
+    level = models.CharField(max_length=12, choices=Level.choices)
+    scope = models.CharField(max_length=20)
+    departement = models.CharField(max_length=3)
+    structure_id = models.BigIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    type = models.CharField(max_length=12, choices=CraType.choices)
+    records = models.IntegerField(default=0)
+    accompagnements = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat annuel d'activité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "scope", "departement", "structure_id", "year", "type"],
+                name="year_rollup_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["level", "year", "departement", "type", "structure_id", "scope",
+                        "records", "accompagnements"],
+                name="year_rollup_level",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.level} {self.scope} {self.year} {self.type}"
 
 
 class Coordination(models.Model):
@@ -89,3 +143,18 @@ class Coordination(models.Model):
 
     def __str__(self):
         return f"{self.coordinator} → {self.conseiller}"
+
+
+class PublicSnapshot(models.Model):
+    """The public statistics as last computed (cnum.stats.public), shared by every web process:
+    a pickled `Publication`, refreshed by `manage.py publish_stats` or its background task."""
+
+    computed_at = models.DateTimeField(db_index=True)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = "instantané des statistiques publiques"
+        verbose_name_plural = "instantanés des statistiques publiques"
+
+    def __str__(self):
+        return f"Statistiques publiques du {self.computed_at:%d/%m/%Y %H:%M}"

@@ -12,8 +12,16 @@ Every published figure is a `Cell`. The rules of secrecy live here and nowhere e
 Activity figures are read from the same rollup rows as cnum.stats.queries (département rows,
 all thématiques; conseiller rows for the active conseillers), for every territory at once:
 one grouped query per level, since secrecy must be settled across all territories together.
+
+At national scale that takes seconds, so no visitor waits for it: the publication is stored as a
+`PublicSnapshot` shared by every web process, refreshed every 15 minutes by `manage.py
+publish_stats` (or its background task), and a page finding it older than
+STATS_PUBLIC_CACHE_SECONDS serves it all the same while asking the task worker for a new one.
 """
 
+import datetime
+import logging
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,9 +35,11 @@ from cnum.activity.enums import CraType
 from cnum.places.models import Place
 from cnum.stats import steering
 from cnum.stats.measures import BREAKDOWNS, Unit
-from cnum.stats.models import ActivityRollup, Level
+from cnum.stats.models import ActivityRollup, Level, PublicSnapshot
 from cnum.stats.percentages import largest_remainder
 from cnum.territories.models import Departement, Region
+
+logger = logging.getLogger(__name__)
 
 MIN_BENEFICIAIRES = 5
 MIN_CONSEILLERS = 3
@@ -368,17 +378,100 @@ def publication():
     return Publication(territories_, timezone.now())
 
 
-CACHE_KEY = "stats:public:publication"
+# Snapshots kept in the database: the latest serves, the previous ones only help diagnose.
+SNAPSHOTS_KEPT = 3
+# Set in the cache when a page has asked for a new snapshot (per snapshot, for one period).
+REFRESH_KEY = "stats:public:refresh-requested"
+
+# The latest snapshot unpickled by this process: (id, computed_at, Publication).
+_loaded = None
+
+
+def _max_age():
+    """STATS_PUBLIC_CACHE_SECONDS: 15 minutes by default; 0 computes every time."""
+    return getattr(settings, "STATS_PUBLIC_CACHE_SECONDS", 15 * 60)
+
+
+def refresh_publication():
+    """Compute the publication and store it as the latest snapshot, for every web process."""
+    return _store(publication())
+
+
+def refresh_if_older_than(seconds):
+    """Refresh unless another worker did it meanwhile (the latest snapshot is recent enough):
+    several web processes may ask for the same refresh."""
+    latest = (
+        PublicSnapshot.objects.order_by("-computed_at", "-pk")
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    if latest and timezone.now() - latest < datetime.timedelta(seconds=seconds):
+        return None
+    return refresh_publication()
+
+
+def _store(data):
+    global _loaded
+    snapshot = PublicSnapshot.objects.create(
+        computed_at=data.computed_at, data=pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    )
+    older = PublicSnapshot.objects.order_by("-computed_at", "-pk").values_list("pk", flat=True)
+    PublicSnapshot.objects.filter(pk__in=list(older[SNAPSHOTS_KEPT:])).delete()
+    _loaded = (snapshot.pk, snapshot.computed_at, data)
+    return data
+
+
+def _load(snapshot):
+    """The snapshot's Publication, or None when it cannot be read back (written by another
+    version of the code, damaged)."""
+    global _loaded
+    if _loaded and _loaded[:2] == (snapshot["pk"], snapshot["computed_at"]):
+        return _loaded[2]
+    raw = PublicSnapshot.objects.filter(pk=snapshot["pk"]).values_list("data", flat=True).first()
+    try:
+        data = pickle.loads(bytes(raw))  # noqa: S301 (written by this application only)
+    except Exception:
+        logger.warning("Instantané des statistiques publiques illisible : recalcul.", exc_info=True)
+        return None
+    if not isinstance(data, Publication):
+        logger.warning("Instantané des statistiques publiques d'un autre type : recalcul.")
+        return None
+    data.computed_at = snapshot["computed_at"]
+    _loaded = (snapshot["pk"], snapshot["computed_at"], data)
+    return data
 
 
 def cached_publication():
-    """The publication, computed at most once per STATS_PUBLIC_CACHE_SECONDS (15 minutes by
-    default; 0 computes it every time): public pages and files must not let any visitor
-    trigger the national aggregation at will."""
-    seconds = getattr(settings, "STATS_PUBLIC_CACHE_SECONDS", 15 * 60)
+    """The publication of the latest snapshot: public pages and files must not let any visitor
+    trigger the national aggregation at will. Computed and stored here only when there is none
+    (or it cannot be read); older than STATS_PUBLIC_CACHE_SECONDS, it is still served while the
+    task worker is asked, once per period, for a new one. 0 computes it every time."""
+    seconds = _max_age()
     if seconds <= 0:
         return publication()
-    return cache.get_or_set(CACHE_KEY, publication, seconds)
+    snapshot = (
+        PublicSnapshot.objects.order_by("-computed_at", "-pk").values("pk", "computed_at").first()
+    )
+    data = _load(snapshot) if snapshot else None
+    if data is None:
+        return refresh_publication()
+    if timezone.now() - snapshot["computed_at"] >= datetime.timedelta(seconds=seconds):
+        _request_refresh(snapshot["pk"], seconds)
+    return data
+
+
+def _request_refresh(snapshot_pk, seconds):
+    """Enqueue the refresh, at most once per period and snapshot in this process (the task
+    itself skips the work when another process's request already got it done)."""
+    if not cache.add(f"{REFRESH_KEY}:{snapshot_pk}", True, seconds):
+        return
+    from cnum.stats.tasks import refresh_public_statistics
+
+    try:
+        refresh_public_statistics.enqueue(if_older_than=seconds)
+    except Exception:
+        cache.delete(f"{REFRESH_KEY}:{snapshot_pk}")
+        logger.exception("Mise à jour des statistiques publiques non confiée au worker.")
 
 
 def _within(dep, place):

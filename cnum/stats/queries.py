@@ -2,9 +2,12 @@
 
 The level of rollup rows read follows the filter: conseillers → conseiller rows, a place →
 place rows, structures → structure rows, otherwise département rows. Every need is one
-aggregate query over the matching rows. A thématique filter on a level without thématique rows
-(conseiller, place) is answered from the raw records of those conseillers or that place
-(bounded by the records' conseiller/place indexes): `Figures.source` is then "records".
+aggregate query over the matching rows; the active conseillers and the top places and communes,
+which read a whole level, take the full calendar years of the period from the yearly rows
+(`YearRollup`) and only the months outside them from the monthly rows. A thématique filter on a
+level without thématique rows (conseiller, place) is answered from the raw records of those
+conseillers or that place (bounded by the records' conseiller/place indexes): `Figures.source`
+is then "records".
 
 Figures a level cannot give are None (never a wrong number): with a thématique filter on
 départements or structures, the active conseillers and the top places and communes (their rows
@@ -13,7 +16,7 @@ registration has none of them).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import (
     Case,
@@ -28,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cnum.accounts.models import Membership
@@ -36,7 +39,7 @@ from cnum.accounts.roles import Role
 from cnum.activity.enums import CraType
 from cnum.activity.models import Beneficiary, Cra
 from cnum.stats.measures import BREAKDOWNS, MEASURE_COLUMNS, TOTALS
-from cnum.stats.models import LEVELS_BY_THEMATIQUE, ActivityRollup, Level
+from cnum.stats.models import LEVELS_BY_THEMATIQUE, ActivityRollup, Level, YearRollup
 
 TOP = 10
 
@@ -94,17 +97,22 @@ def activity_figures(f: ActivityFilter) -> Figures:
         from cnum.stats.live import live_activity_figures
 
         return live_activity_figures(f, source="records")
-    rows = ActivityRollup.objects.filter(rows_filter(f, f.level()))
-    sums = rows.aggregate(**{c: Coalesce(Sum(c), 0) for c in MEASURE_COLUMNS})
-    by_month = (
-        rows.values("month")
-        .annotate(**{f"sum_{c}": Sum(c) for c in TOTALS})
-        .filter(sum_records__gt=0)
+    # One query by month (a few dozen rows); the period's sums are added up here.
+    per_month = (
+        ActivityRollup.objects.filter(rows_filter(f, f.level()))
+        .values("month")
+        .annotate(**{c: Sum(c) for c in MEASURE_COLUMNS})
         .order_by("month")
     )
+    sums, by_month = dict.fromkeys(MEASURE_COLUMNS, 0), []
+    for row in per_month:
+        for column in MEASURE_COLUMNS:
+            sums[column] += row[column] or 0
+        if row["records"]:
+            by_month.append((row["month"], {c: row[c] for c in TOTALS}))
     return build_figures(
         sums,
-        [(row["month"], {c: row[f"sum_{c}"] for c in TOTALS}) for row in by_month],
+        by_month,
         conseillers_actifs=_active_conseillers(f),
         top_places=_top_places(f),
         top_communes=_top_communes(f),
@@ -119,11 +127,18 @@ def rows_filter(f, level, *, thematique=True):
     the département too) stand for them."""
     if level == Level.DEPARTEMENT and f.structure_ids is not None:
         level = Level.STRUCTURE
-    q = Q(level=level, thematique=(f.thematique or "") if thematique else "")
+    q = scope_filter(f, level) & Q(thematique=(f.thematique or "") if thematique else "")
     if f.start:
         q &= Q(month__gte=f.start)
     if f.end:
         q &= Q(month__lte=f.end)
+    return q
+
+
+def scope_filter(f, level):
+    """Rows of `level`, monthly or yearly, within `f`'s territory, structures, type, conseillers
+    and place (the period and the thématique left to the caller)."""
+    q = Q(level=level)
     if f.departements is not None:
         q &= Q(departement__in=f.departements)
     if f.structure_ids is not None:
@@ -142,21 +157,50 @@ def _active_conseillers(f):
         return None
     if f.place_id is not None:
         return records_in(f).values("conseiller_id").distinct().count()
-    rows = ActivityRollup.objects.filter(
-        rows_filter(f, Level.CONSEILLER, thematique=False), records__gt=0
-    )
-    return rows.values("scope").distinct().count()
+    scopes = set()
+    for rows in _ranking_rows(f, Level.CONSEILLER):
+        scopes.update(rows.filter(records__gt=0).values_list("scope", flat=True).distinct())
+    return len(scopes)
 
 
-def _top_rows(f, level, order):
-    rows = ActivityRollup.objects.filter(rows_filter(f, level, thematique=False))
-    return list(
-        rows.values("scope")
-        .annotate(total=Sum("accompagnements"))
-        .filter(total__gt=0)
-        .order_by("-total", *order)
-        .values_list("scope", "total")[:TOP]
-    )
+def _ranking_rows(f, level):
+    """Querysets whose rows together cover `f`'s period once: yearly rows for the full calendar
+    years in it (a twelfth of the rows to read), monthly rows for the months outside them."""
+    first, last = _full_years(f)
+    if first is not None and last is not None and first > last:
+        return [ActivityRollup.objects.filter(rows_filter(f, level, thematique=False))]
+    years = YearRollup.objects.filter(scope_filter(f, level))
+    if first is not None:
+        years = years.filter(year__gte=first)
+    if last is not None:
+        years = years.filter(year__lte=last)
+    parts = [years]
+    if first is not None and f.start is not None and f.start.year < first:
+        head = replace(f, end=datetime.date(first - 1, 12, 1))
+        parts.append(ActivityRollup.objects.filter(rows_filter(head, level, thematique=False)))
+    if last is not None and f.end is not None and f.end.year > last:
+        tail = replace(f, start=datetime.date(last + 1, 1, 1))
+        parts.append(ActivityRollup.objects.filter(rows_filter(tail, level, thematique=False)))
+    return parts
+
+
+def _full_years(f):
+    """(first, last) calendar years wholly inside `f`'s period (None: unbounded)."""
+    first = None if f.start is None else f.start.year + (f.start.month != 1)
+    last = None if f.end is None else f.end.year - (f.end.month != 12)
+    return first, last
+
+
+def _top_rows(f, level, key_type):
+    totals = {}
+    for rows in _ranking_rows(f, level):
+        for scope, total in (
+            rows.values("scope")
+            .annotate(total=Sum("accompagnements"))
+            .values_list("scope", "total")
+        ):
+            totals[scope] = totals.get(scope, 0) + total
+    return top_of(totals, key_type)
 
 
 def _top_places(f):
@@ -164,9 +208,7 @@ def _top_places(f):
         return None
     if f.conseiller_ids is not None:
         return place_names(top_of(records_accompagnements(f, "place_id"), int))
-    # Place ids are ordered as numbers: by length, then as text.
-    rows = _top_rows(f, Level.PLACE, (Length("scope"), "scope"))
-    return place_names([(int(scope), total) for scope, total in rows])
+    return place_names(_top_rows(f, Level.PLACE, int))
 
 
 def _top_communes(f):
@@ -174,7 +216,7 @@ def _top_communes(f):
         return None
     if f.conseiller_ids is not None or f.place_id is not None:
         return commune_names(top_of(records_accompagnements(f, "commune_code"), str))
-    return commune_names(_top_rows(f, Level.COMMUNE, ("scope",)))
+    return commune_names(_top_rows(f, Level.COMMUNE, str))
 
 
 def top_of(totals, key_type):

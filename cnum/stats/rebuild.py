@@ -1,7 +1,8 @@
 """Rollups recomputed from the raw records: full rebuild, check and repair.
 
 Records are streamed in the order of the conseiller index (one cursor for the records, one query
-per chunk for the collective records' beneficiaries) and summed per rollup key in memory; the
+per chunk for the collective records' beneficiaries) as raw rows, whose measures are computed once
+per distinct content, and summed per rollup key in memory; the
 sums are flushed with the upkeep's upsert whenever many keys are pending, so memory is bounded
 by the number of keys, never by the number of records. The check recomputes into a temporary
 table with the same key and compares both in SQL. Rows whose measures are all zero (left by
@@ -18,9 +19,16 @@ from django.db import connection, transaction
 
 from cnum.activity.models import Cra
 from cnum.stats import upkeep
-from cnum.stats.contributions import Tally, stream_facts
+from cnum.stats.contributions import Tally, stream_rows
 from cnum.stats.measures import MEASURE_COLUMNS
-from cnum.stats.upkeep import KEY_COLUMNS, TABLE
+from cnum.stats.models import YEAR_LEVELS, YearRollup
+from cnum.stats.upkeep import (
+    KEY_COLUMNS,
+    TABLE,
+    YEAR_KEY_COLUMNS,
+    YEAR_MEASURES,
+    YEAR_TABLE,
+)
 
 CHUNK = 20_000
 FLUSH_KEYS = 50_000  # pending grouped keys before the sums are written out
@@ -34,7 +42,7 @@ def quote(name):
 def _lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {quote(TABLE)} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {quote(TABLE)}, {quote(YEAR_TABLE)} IN EXCLUSIVE MODE")
 
 
 def recompute(table, progress=None):
@@ -45,10 +53,10 @@ def recompute(table, progress=None):
     # In the order of the conseiller index: a conseiller's records of a month are summed in
     # memory before any row is written, so each rollup row is written about once.
     records = Cra.objects.alive().order_by("conseiller_id", "-date")
-    for facts_list in stream_facts(records, CHUNK, by_key_ranges=False):
-        for facts in facts_list:
-            tally.add(facts)
-        done += len(facts_list)
+    for rows, followers in stream_rows(records, CHUNK):
+        for row in rows:
+            tally.add_row(row, followers.get(row[0], ()))
+        done += len(rows)
         if len(tally) >= FLUSH_KEYS:
             upkeep.apply(tally.rows(), table)
             tally = Tally()
@@ -63,7 +71,8 @@ def rebuild(progress=None):
     """Empty the rollups and recompute them; returns the number of records read."""
     _lock()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(TABLE)}")  # noqa: S608 — identifiers only
+        for table in (TABLE, YEAR_TABLE):
+            cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 — identifiers only
     return recompute(TABLE, progress)
 
 
@@ -88,6 +97,27 @@ class Difference:
             if stored != expected
         ]
         return f"{where} — " + " ; ".join(columns)
+
+
+@dataclass(frozen=True)
+class YearDifference:
+    key: tuple  # YEAR_KEY_COLUMNS values
+    stored: tuple  # (records, accompagnements) as stored, zeros when missing
+    expected: tuple  # the same summed from the recomputed monthly rows
+
+    def describe(self):
+        level, scope, departement, structure_id, year, type_ = self.key
+        columns = [
+            f"{column} : enregistré {stored}, attendu {expected}"
+            for column, stored, expected in zip(
+                YEAR_MEASURES, self.stored, self.expected, strict=True
+            )
+            if stored != expected
+        ]
+        return (
+            f"agrégat annuel : niveau {level} « {scope} », département « {departement or '—'} », "
+            f"structure {structure_id or '—'}, année {year}, type {type_} — " + " ; ".join(columns)
+        )
 
 
 def _create_check_table():
@@ -150,8 +180,11 @@ def check(fix=False, progress=None):
     try:
         recompute(CHECK_TABLE, progress)
         differences = sorted(_differences(), key=lambda d: d.key)
+        year_differences = _year_differences()
         if fix:
             _rewrite(differences)
+            _rewrite_years(year_differences)
+        differences += year_differences
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(CHECK_TABLE)}")
@@ -165,4 +198,50 @@ def _rewrite(differences):
             f"DELETE FROM {quote(TABLE)} WHERE {where}",  # noqa: S608 — values are bound
             [d.key for d in differences],
         )
-    upkeep.apply({d.key: list(d.expected) for d in differences if any(d.expected)})
+    # The yearly rows are compared and rewritten on their own (`_rewrite_years`).
+    upkeep.apply({d.key: list(d.expected) for d in differences if any(d.expected)}, years=False)
+
+
+def _year_differences():
+    """Yearly rows that differ from the yearly sums of the recomputed monthly rows."""
+    expected = upkeep.year_sums(_check_rows())
+    stored = {
+        tuple(row[:-2]): tuple(row[-2:])
+        for row in YearRollup.objects.values_list(*YEAR_KEY_COLUMNS, *YEAR_MEASURES)
+        if any(row[-2:])
+    }
+    zeros = (0,) * len(YEAR_MEASURES)
+    return sorted(
+        (
+            YearDifference(key, stored.get(key, zeros), tuple(expected.get(key, zeros)))
+            for key in stored.keys() | expected.keys()
+            if stored.get(key, zeros) != tuple(expected.get(key, zeros))
+        ),
+        key=lambda d: d.key,
+    )
+
+
+def _check_rows():
+    """(key, [records, accompagnements]) of the recomputed rows of the yearly levels."""
+    levels = [level.value for level in YEAR_LEVELS]
+    columns = ", ".join(quote(c) for c in (*KEY_COLUMNS, *YEAR_MEASURES))
+    n = len(KEY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(CHECK_TABLE)} "  # noqa: S608 — identifiers only
+            f"WHERE {quote('level')} IN ({', '.join(['%s'] * len(levels))})",
+            levels,
+        )
+        while rows := cursor.fetchmany(10_000):
+            for row in rows:
+                yield _normalise_key(row[:n]), row[n:]
+
+
+def _rewrite_years(differences):
+    for difference in differences:
+        filters = dict(zip(YEAR_KEY_COLUMNS, difference.key, strict=True))
+        YearRollup.objects.filter(**filters).delete()
+        if any(difference.expected):
+            YearRollup.objects.create(
+                **filters, **dict(zip(YEAR_MEASURES, difference.expected, strict=True))
+            )

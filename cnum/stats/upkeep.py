@@ -12,23 +12,27 @@ from django.db import connection
 
 from cnum.stats.contributions import Tally, load_facts
 from cnum.stats.measures import MEASURE_COLUMNS
-from cnum.stats.models import ActivityRollup
+from cnum.stats.models import YEAR_LEVELS, ActivityRollup, YearRollup
 
 KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "month", "type", "thematique")
 TABLE = ActivityRollup._meta.db_table
+YEAR_KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "year", "type")
+YEAR_MEASURES = ("records", "accompagnements")
+YEAR_MEASURE_INDEXES = tuple(MEASURE_COLUMNS.index(c) for c in YEAR_MEASURES)
+YEAR_LEVEL_VALUES = frozenset(level.value for level in YEAR_LEVELS)
+YEAR_TABLE = YearRollup._meta.db_table
 
 
 @cache
-def upsert_sql(table=TABLE):
-    """INSERT … ON CONFLICT (key) DO UPDATE adding the new values (PostgreSQL, SQLite ≥ 3.24)."""
+def upsert_sql(table, columns, keys):
+    """INSERT … ON CONFLICT (keys) DO UPDATE adding the new values (PostgreSQL, SQLite ≥ 3.24)."""
     quote = connection.ops.quote_name
-    columns = (*KEY_COLUMNS, *MEASURE_COLUMNS)
     updates = ", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}"
-                        for c in MEASURE_COLUMNS)  # fmt: skip
+                        for c in columns if c not in keys)  # fmt: skip
     return (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(quote(c) for c in KEY_COLUMNS)}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET {updates}"
     )
 
 
@@ -36,39 +40,70 @@ STAGE = "stats_rollup_stage"
 COPY_FROM = 200  # keys from which COPY + one statement beats one upsert per key (PostgreSQL)
 
 
-def apply(rows, table=TABLE):
-    """Add `rows` ({key: [delta per measure column]}) to the rollup table, keys in order."""
+def apply(rows, table=TABLE, *, years=True):
+    """Add `rows` ({key: [delta per measure column]}) to the rollup table, keys in order; the
+    rollup table's deltas also go to the yearly rows (`year_rows`) unless `years` is false."""
+    if not rows:
+        return
+    _upsert(table, (*KEY_COLUMNS, *MEASURE_COLUMNS), KEY_COLUMNS, rows)
+    if table == TABLE and years:
+        _upsert(YEAR_TABLE, (*YEAR_KEY_COLUMNS, *YEAR_MEASURES), YEAR_KEY_COLUMNS, year_rows(rows))
+
+
+def year_rows(rows):
+    """{YearRollup key: [records, accompagnements]} summed from rollup rows or deltas."""
+    return year_sums((key, [sums[i] for i in YEAR_MEASURE_INDEXES]) for key, sums in rows.items())
+
+
+def year_sums(items):
+    """Yearly sums of (rollup key, [records, accompagnements]) items: rows of other levels or
+    of one thématique are left out, and so are sums that are all zero."""
+    result = {}
+    for (level, scope, departement, structure_id, month, type_, thematique), values in items:
+        if thematique or level not in YEAR_LEVEL_VALUES:
+            continue
+        key = (level, scope, departement, structure_id, month.year, type_)
+        into = result.get(key)
+        if into is None:
+            into = result[key] = [0] * len(YEAR_MEASURES)
+        for i, value in enumerate(values):
+            into[i] += value
+    return {key: sums for key, sums in result.items() if any(sums)}
+
+
+def _upsert(table, columns, keys, rows):
     if not rows:
         return
     params = [(*key, *sums) for key, sums in sorted(rows.items())]
     if connection.vendor == "postgresql" and len(params) >= COPY_FROM:
-        _apply_by_copy(params, table)
+        _apply_by_copy(params, table, columns)
         return
     with connection.cursor() as cursor:
-        cursor.executemany(upsert_sql(table), params)
+        cursor.executemany(upsert_sql(table, columns, keys), params)
 
 
-def _apply_by_copy(params, table):
+def _apply_by_copy(params, table, columns):
     """Large batches (imports, rebuilds): the deltas are copied into a temporary table, then
     added by one INSERT … SELECT … ON CONFLICT in key order — one round trip instead of one per
     key, which is what made bulk upkeep slow. Identifiers only are formatted into the SQL."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in (*KEY_COLUMNS, *MEASURE_COLUMNS))
-    keys = ", ".join(quote(c) for c in KEY_COLUMNS)
-    upsert = upsert_sql(table)
+    keys = YEAR_KEY_COLUMNS if table == YEAR_TABLE else KEY_COLUMNS
+    upsert = upsert_sql(table, columns, keys)
     conflict = upsert[upsert.index(" ON CONFLICT") :]
+    stage = quote(f"{STAGE}_{table}")
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(STAGE)} AS "  # noqa: S608
-            f"SELECT {columns} FROM {quote(TABLE)} WHERE false"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+            f"SELECT {names} FROM {quote(table)} WHERE false"
         )
-        cursor.execute(f"TRUNCATE {quote(STAGE)}")
-        with cursor.cursor.copy(f"COPY {quote(STAGE)} ({columns}) FROM STDIN") as copy:
+        cursor.execute(f"TRUNCATE {stage}")
+        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
             for row in params:
                 copy.write_row(row)
         cursor.execute(
-            f"INSERT INTO {quote(table)} ({columns}) "  # noqa: S608
-            f"SELECT {columns} FROM {quote(STAGE)} ORDER BY {keys}{conflict}"
+            f"INSERT INTO {quote(table)} ({names}) "  # noqa: S608
+            f"SELECT {names} FROM {stage} ORDER BY {', '.join(quote(c) for c in keys)}{conflict}"
         )
 
 

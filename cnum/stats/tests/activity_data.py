@@ -30,8 +30,8 @@ from cnum.places.models import PlaceConseiller
 from cnum.places.testing import make_place
 from cnum.stats.contributions import Tally, stream_facts
 from cnum.stats.measures import MEASURE_COLUMNS
-from cnum.stats.models import ActivityRollup
-from cnum.stats.upkeep import KEY_COLUMNS
+from cnum.stats.models import ActivityRollup, YearRollup
+from cnum.stats.upkeep import KEY_COLUMNS, YEAR_KEY_COLUMNS, YEAR_MEASURES, year_rows
 from cnum.structures.testing import make_structure
 
 DURATIONS = (1, 15, 29, 30, 45, 59, 60, 90, 119, 120, 180, 300)
@@ -185,15 +185,28 @@ def recomputed_rows():
     return {key: tuple(sums) for key, sums in tally.rows().items()}
 
 
+def stored_year_rows():
+    rows = YearRollup.objects.values_list(*YEAR_KEY_COLUMNS, *YEAR_MEASURES)
+    return {tuple(r[:-2]): tuple(r[-2:]) for r in rows if any(r[-2:])}
+
+
 def assert_rollups_match_records():
-    stored, expected = stored_rows(), recomputed_rows()
-    missing = {k: v for k, v in expected.items() if stored.get(k) != v}
-    extra = {k: v for k, v in stored.items() if k not in expected}
-    assert not missing and not extra, (
-        f"{len(missing)} ligne(s) fausse(s) ou absente(s), {len(extra)} en trop : "
-        f"{list(missing.items())[:2]} {list(extra.items())[:2]}"
-    )
-    return len(stored)
+    """Monthly rows equal a fresh aggregation of the records, and yearly rows their sums."""
+    expected = recomputed_rows()
+    years = {k: tuple(v) for k, v in year_rows(expected).items()}
+    for stored, wanted, what in (
+        (stored_rows(), expected, "mensuelle"),
+        (stored_year_rows(), years, "annuelle"),
+    ):
+        missing = {k: v for k, v in wanted.items() if stored.get(k) != v}
+        extra = {k: v for k, v in stored.items() if k not in wanted}
+        assert not missing and not extra, (
+            f"{len(missing)} ligne(s) {what}(s) fausse(s) ou absente(s), {len(extra)} en trop : "
+            f"{list(missing.items())[:2]} {list(extra.items())[:2]}"
+        )
+    # Every record feeds a conseiller row, so records always give yearly rows.
+    assert years or not expected
+    return len(expected)
 
 
 def random_generator(seed):

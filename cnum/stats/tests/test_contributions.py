@@ -11,7 +11,14 @@ from cnum.activity.models import Cra
 from cnum.activity.policies import conseiller_structure
 from cnum.activity.testing import individual_values, make_beneficiary, make_conseiller
 from cnum.places.testing import make_place
-from cnum.stats.contributions import contribution, duree_bucket, keys
+from cnum.stats.contributions import (
+    Tally,
+    contribution,
+    duree_bucket,
+    keys,
+    stream_facts,
+    stream_rows,
+)
 from cnum.stats.measures import MEASURE_COLUMNS
 from cnum.structures.testing import make_structure
 
@@ -177,3 +184,31 @@ def test_a_deleted_record_counts_nothing():
     cra.save()
     assert contribution(cra) == {}
     assert keys(cra) == []
+
+
+def test_the_rebuild_reading_raw_rows_sums_every_kind_of_record_as_the_record_by_record_path():
+    """The rebuild reads raw rows and computes each distinct content once: legacy, followed,
+    collective, oriented and deleted records must sum exactly as `contribution` counts them."""
+    user = make_conseiller()
+    person = make_beneficiary(user, genre="feminin", annee_naissance=1990, statut="en_emploi")
+    record(user, legacy_id="b" * 24)
+    followed = dict(participants_anonymes=0, beneficiary=person, genre_non_communique=0,
+                    age_non_communique=0, statut_non_communique=0)  # fmt: skip
+    record(user, **followed)
+    later = record(user, **followed)
+    Cra.objects.filter(pk=later.pk).update(date=datetime.date(2026, 1, 5))  # another year
+    collective(user, 3, [person, make_beneficiary(user)])
+    collective(user, 3)
+    record(user, oriente=True, orientation_kind="aide_sociale", orientation_place=make_place())
+    record(user, deleted_at=timezone.now())
+    by_record, by_row = Tally(), Tally()
+    for chunk in stream_facts(Cra.objects.all()):
+        for facts in chunk:
+            by_record.add(facts)
+    for rows, followers in stream_rows(Cra.objects.order_by("pk"), chunk=3):
+        for row in rows:
+            by_row.add_row(row, followers.get(row[0], ()))
+    expected = by_record.rows()
+    assert by_row.rows() == expected
+    national = [k for k in expected if k[0] == "departement" and not k[6] and k[5] == "individuel"]
+    assert sum(expected[k][MEASURE_COLUMNS.index("records")] for k in national) == 4

@@ -2,18 +2,27 @@
 figures of each territory, the page and the open-data files."""
 
 import csv
+import datetime
 import html
 import io
+import pickle
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cnum.activity.enums import GENRE_FIELDS
 from cnum.activity.testing import make_conseiller as make_active_conseiller
 from cnum.activity.testing import make_cra
 from cnum.stats import public
+from cnum.stats.models import PublicSnapshot
 from cnum.stats.public import DEPARTEMENT, FRANCE, NATIONAL, REGION, Cell, primary_secret, protect
 from cnum.stats.rebuild import rebuild
+from cnum.stats.tasks import refresh_public_statistics
 from cnum.structures.testing import make_structure
 from cnum.territories.models import Departement
 
@@ -271,14 +280,130 @@ def test_every_territory_in_a_fixed_number_of_queries(rhone, django_assert_max_n
         public.publication()
 
 
-def test_public_figures_are_cached_for_a_while(rhone, settings, django_assert_max_num_queries):
-    from django.core.cache import cache
+# The stored snapshot shared by the web processes
 
+
+@pytest.fixture
+def new_process(settings, monkeypatch):
+    """Stored snapshots in use, and a way to read them as a freshly started web process would
+    (nothing unpickled yet, an empty local-memory cache)."""
     settings.STATS_PUBLIC_CACHE_SECONDS = 600
-    cache.delete(public.CACHE_KEY)
+
+    def forget():
+        monkeypatch.setattr(public, "_loaded", None)
+        cache.clear()
+
+    forget()
+    yield forget
+    cache.clear()
+
+
+def rhone_accompagnements(client):
+    _, *rows = read_csv(client.get("/statistiques/publiques/departements.csv"))
+    return {(r[1], r[3], r[4]): r[6] for r in rows}[("69", "accompagnements", "")]
+
+
+def more_records(structure, n=5):
+    records(make_active_conseiller(structure=structure), n)
+    rebuild()
+
+
+def refresh_tasks():
+    return DBTaskResult.objects.filter(task_path=refresh_public_statistics.module_path)
+
+
+def test_public_figures_are_computed_once_for_a_while(
+    rhone, new_process, django_assert_max_num_queries
+):
     first = public.cached_publication()
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):
         again = public.cached_publication()
     assert again.of(DEPARTEMENT, "69").cells["accompagnements"].value == 12
     assert again.computed_at == first.computed_at
-    cache.delete(public.CACHE_KEY)
+    assert PublicSnapshot.objects.count() == 1
+
+
+def test_every_process_reads_the_stored_snapshot_until_publish_stats(client, rhone, new_process):
+    assert rhone_accompagnements(client) == "12"  # none stored yet: computed and stored
+    more_records(rhone)
+    new_process()
+    assert rhone_accompagnements(client) == "12"  # the stored snapshot, not the records
+    assert PublicSnapshot.objects.count() == 1
+
+    out = StringIO()
+    call_command("publish_stats", stdout=out)
+    assert "Statistiques publiques calculées le" in out.getvalue()
+    assert rhone_accompagnements(client) == "17"
+    new_process()
+    assert rhone_accompagnements(client) == "17"
+
+
+def test_publish_stats_can_leave_the_work_to_the_task_worker(client, rhone, new_process, run_tasks):
+    assert rhone_accompagnements(client) == "12"
+    more_records(rhone)
+    out = StringIO()
+    call_command("publish_stats", "--enqueue", stdout=out)
+    assert "confié au worker" in out.getvalue()
+    assert rhone_accompagnements(client) == "12"
+    run_tasks()
+    assert rhone_accompagnements(client) == "17"
+
+
+def test_a_stale_snapshot_is_served_while_the_worker_computes_a_new_one(
+    client, rhone, new_process, run_tasks
+):
+    public.refresh_publication()
+    old = datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
+    PublicSnapshot.objects.update(computed_at=old)
+    more_records(rhone)
+    new_process()
+
+    page = client.get("/statistiques/publiques/").content.decode()
+    assert "Chiffres calculés le 05/01/2026 à 10:30" in page  # the snapshot's date (Paris time)
+    assert rhone_accompagnements(client) == "12"
+    client.get("/statistiques/publiques/regions.csv")
+    assert refresh_tasks().count() == 1  # asked once, however many visitors
+
+    run_tasks()
+    assert rhone_accompagnements(client) == "17"
+    page = client.get("/statistiques/publiques/").content.decode()
+    assert "Chiffres calculés le 05/01/2026" not in page
+    assert refresh_tasks().count() == 1  # fresh again: nothing more to ask
+
+
+def test_a_refresh_asked_by_several_processes_is_computed_once(rhone, new_process, run_tasks):
+    public.refresh_publication()
+    PublicSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=1))
+    for _ in range(2):  # two web processes find it stale
+        new_process()
+        public.cached_publication()
+    assert refresh_tasks().count() == 2
+    run_tasks()
+    assert PublicSnapshot.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "stored", [b"not a publication", pickle.dumps({"activites": 12})], ids=["damaged", "other"]
+)
+def test_an_unreadable_snapshot_is_computed_again(client, rhone, new_process, stored):
+    PublicSnapshot.objects.create(computed_at=timezone.now(), data=stored)
+    response = client.get("/statistiques/publiques/", {"territoire": "departement-69"})
+    assert response.status_code == 200
+    assert "Statistiques publiques — Rhône" in response.content.decode()
+    assert rhone_accompagnements(client) == "12"
+    latest = PublicSnapshot.objects.order_by("-computed_at").first()
+    assert pickle.loads(latest.data).of(DEPARTEMENT, "69").cells["accompagnements"].value == 12
+
+
+def test_only_the_latest_snapshots_are_kept(rhone, new_process):
+    for _ in range(public.SNAPSHOTS_KEPT + 2):
+        latest = public.refresh_publication()
+    assert PublicSnapshot.objects.count() == public.SNAPSHOTS_KEPT
+    assert PublicSnapshot.objects.order_by("-computed_at").first().computed_at == latest.computed_at
+
+
+def test_without_a_period_the_figures_are_computed_every_time(client, rhone):
+    assert rhone_accompagnements(client) == "12"
+    more_records(rhone)
+    assert rhone_accompagnements(client) == "17"
+    assert not PublicSnapshot.objects.exists()

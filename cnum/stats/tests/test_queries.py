@@ -43,7 +43,14 @@ def test_rollup_figures_equal_live_figures_for_every_filter_combination():
     structure = services.conseiller_structure(world.conseillers[0])
     place = world.places[world.conseillers[0].pk][0]
     choices = {
-        "period": [(None, None), (MONTHS[1], MONTHS[4]), (MONTHS[0], MONTHS[0])],
+        # Without full year, one year and a month after it, open end after two months.
+        "period": [
+            (None, None),
+            (MONTHS[1], MONTHS[4]),
+            (MONTHS[0], MONTHS[0]),
+            (MONTHS[0], MONTHS[5]),
+            (MONTHS[3], None),
+        ],
         "departements": [None, ("69",), ("13", "75")],
         "structure_ids": [None, (structure.pk,)],
         "conseiller_ids": [None, team],

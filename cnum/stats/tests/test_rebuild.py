@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cnum.activity.models import Cra
-from cnum.stats.models import ActivityRollup, Level
+from cnum.stats.models import ActivityRollup, Level, YearRollup
 from cnum.stats.tests.activity_data import (
     assert_rollups_match_records,
     make_world,
@@ -80,6 +80,22 @@ def test_check_reports_tampered_rows_in_french_and_fix_rewrites_only_them(activi
         ActivityRollup.objects.filter(pk__in=[r.pk for r in kept]).values_list("pk", "minutes")
     ) == {(r.pk, r.minutes) for r in kept}
     assert "correspondent" in run("--check")
+
+
+def test_check_compares_the_yearly_rows_and_fix_rewrites_them(activity):
+    year = YearRollup.objects.filter(level=Level.PLACE).order_by("pk").first()
+    YearRollup.objects.filter(pk=year.pk).update(accompagnements=year.accompagnements + 4)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 ligne"):
+        call_command("rebuild_stats", "--check", stdout=out, stderr=io.StringIO())
+    assert (
+        f"agrégat annuel : niveau place « {year.scope} »" in out.getvalue()
+        and f"accompagnements : enregistré {year.accompagnements + 4}, attendu "
+        f"{year.accompagnements}"
+        in out.getvalue()
+    )
+    assert "1 ligne(s) d'agrégat corrigée(s)." in run("--fix")
+    assert_rollups_match_records()
 
 
 def test_rows_left_at_zero_by_deletions_are_not_differences(activity):
