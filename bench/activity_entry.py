@@ -30,11 +30,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import scale  # noqa: E402 — bench databases
 from territories import percentile  # noqa: E402
 
 DATABASE = "cnum_bench_activity_entry"
@@ -85,19 +85,7 @@ FIELDS = """() => {
 
 def setup_django():
     """Its own database: a SQLite file in var/, or cnum_bench_activity_entry on PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
-            exists = "SELECT 1 FROM pg_database WHERE datname = %s"
-            if not db.execute(exists, [DATABASE]).fetchone():
-                db.execute(f"CREATE DATABASE {DATABASE}")
-        url = urlunsplit(parts._replace(path=f"/{DATABASE}"))
-    else:
-        (ROOT / "var").mkdir(exist_ok=True)
-        url = f"sqlite:///{ROOT / 'var' / (DATABASE + '.sqlite3')}"
+    url = scale.database_url(DATABASE)
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"  # no query log
     # Local HTTP without a collectstatic: the settings the browser tests use.

@@ -29,11 +29,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import scale  # noqa: E402 — bench databases
 from territories import percentile  # noqa: E402
 
 DATABASE = "cnum_bench_activity_http"
@@ -41,22 +41,6 @@ VAR_DIR = ROOT / "var" / "bench_activity_http"
 EMAIL = "conseiller{}@banc-http.exemple.fr"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 THEMES = [["email"], ["navigation_sur_internet"], ["sante", "email"], ["bureautique"]]
-
-
-def database_url():
-    """Its own database: a SQLite file, or DATABASE next to DATABASE_URL's PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
-            exists = "SELECT 1 FROM pg_database WHERE datname = %s"
-            if not db.execute(exists, [DATABASE]).fetchone():
-                db.execute(f"CREATE DATABASE {DATABASE}")
-        return urlunsplit(parts._replace(path=f"/{DATABASE}"))
-    (ROOT / "var").mkdir(exist_ok=True)
-    return f"sqlite:///{ROOT / 'var' / (DATABASE + '.sqlite3')}"
 
 
 def server_environment(url):
@@ -237,7 +221,7 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
-    url = database_url()
+    url = scale.database_url(DATABASE)
     env = server_environment(url)
     setup_django(env)
     from django.core.management import call_command

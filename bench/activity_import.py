@@ -25,10 +25,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import scale  # noqa: E402 — bench databases
 
 DATABASE = "cnum_bench_import"
 BENCH_DOMAIN = "banc-import.exemple.fr"
@@ -48,19 +49,7 @@ DUREES = ["0-30", "30-60", "0-30", "30-60", 60, 90, 120, 180]
 def setup_django():
     """Its own database (it truncates the records table): cnum_bench_import next to
     DATABASE_URL's PostgreSQL (created if missing), else a SQLite file in var/."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        exists = "SELECT 1 FROM pg_database WHERE datname = %s"
-        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
-            if not db.execute(exists, [DATABASE]).fetchone():
-                db.execute(f"CREATE DATABASE {DATABASE}")
-        url = urlunsplit(parts._replace(path=f"/{DATABASE}"))
-    else:
-        (ROOT / "var").mkdir(exist_ok=True)
-        url = f"sqlite:///{ROOT / 'var' / (DATABASE + '.sqlite3')}"
+    url = scale.database_url(DATABASE)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ["DEBUG"] = "0"  # no query log

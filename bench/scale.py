@@ -294,16 +294,13 @@ def ensure(*, candidates, structures, posts=None, seed=2026):
     return generate(candidates=candidates, structures=structures, posts=posts, seed=seed)
 
 
-def setup_django(name):
-    """Point Django at the bench database `name`: var/<name>.sqlite3, or the PostgreSQL database
-    <name> next to DATABASE_URL's (created if missing). Call before importing models."""
+def database_url(name):
+    """The bench database `name`: var/<name>.sqlite3, or the PostgreSQL database <name> next to
+    DATABASE_URL's (created if missing)."""
     import os
-    import sys
     from pathlib import Path
     from urllib.parse import urlsplit, urlunsplit
 
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
@@ -312,10 +309,21 @@ def setup_django(name):
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as db:
             if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 db.execute(f'CREATE DATABASE "{name}"')
-        url = urlunsplit(parts._replace(path=f"/{name}"))
-    else:
-        (root / "var").mkdir(exist_ok=True)
-        url = f"sqlite:///{root / 'var' / f'{name}.sqlite3'}"
+        return urlunsplit(parts._replace(path=f"/{name}"))
+    var = Path(__file__).resolve().parent.parent / "var"
+    var.mkdir(exist_ok=True)
+    return f"sqlite:///{var / f'{name}.sqlite3'}"
+
+
+def setup_django(name):
+    """Point Django at the bench database `name` (`database_url`), migrated and loaded with the
+    territories. Call before importing models."""
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    url = database_url(name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ["DEBUG"] = "0"
