@@ -18,7 +18,6 @@ Definitions (domain §7):
 """
 
 import datetime
-import itertools
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -153,33 +152,6 @@ def add_collective_followers(by_pk, links):
         facts = by_pk.get(cra_id)
         if facts is not None and facts.type == CraType.COLLECTIF:
             facts.followers.append(Follower(genre, annee, statut))
-
-
-def stream_facts(records, chunk=20_000, *, by_key_ranges=True):
-    """Facts of `records` by chunks: two queries per chunk, memory bounded by the chunk.
-
-    `by_key_ranges` reads the table by ranges of primary keys; otherwise one server-side cursor
-    reads `records` in their own order (an index order: by conseiller for the rebuild, so that
-    records summed together are adjacent) and each chunk's beneficiaries are fetched by their
-    record ids."""
-    links = Cra.beneficiaries.through.objects
-    if not by_key_ranges:
-        rows = records.values_list(*RECORD_VALUES).iterator(chunk_size=chunk)
-        while batch := list(itertools.islice(rows, chunk)):
-            by_pk = {row[0]: facts_from_row(row) for row in batch}
-            add_collective_followers(by_pk, links.filter(cra_id__in=list(by_pk)))
-            yield list(by_pk.values())
-        return
-    records = records.order_by("pk")
-    last = 0
-    while True:
-        rows = list(records.filter(pk__gt=last).values_list(*RECORD_VALUES)[:chunk])
-        if not rows:
-            return
-        by_pk = {row[0]: facts_from_row(row) for row in rows}
-        last = rows[-1][0]
-        add_collective_followers(by_pk, links.filter(cra_id__gte=rows[0][0], cra_id__lte=last))
-        yield list(by_pk.values())
 
 
 def facts_of(cra):

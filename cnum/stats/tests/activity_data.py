@@ -28,7 +28,7 @@ from cnum.activity.models import Cra
 from cnum.activity.testing import make_beneficiary
 from cnum.places.models import PlaceConseiller
 from cnum.places.testing import make_place
-from cnum.stats.contributions import Tally, stream_facts
+from cnum.stats.contributions import Tally, load_facts
 from cnum.stats.measures import MEASURE_COLUMNS
 from cnum.stats.models import ActivityRollup, YearRollup
 from cnum.stats.upkeep import KEY_COLUMNS, YEAR_KEY_COLUMNS, YEAR_MEASURES, year_rows
@@ -179,9 +179,8 @@ def stored_rows():
 def recomputed_rows():
     """{key: measures} aggregated afresh from the raw records."""
     tally = Tally()
-    for chunk in stream_facts(Cra.objects.alive()):
-        for facts in chunk:
-            tally.add(facts)
+    for facts in load_facts(Cra.objects.alive()):
+        tally.add(facts)
     return {key: tuple(sums) for key, sums in tally.rows().items()}
 
 

@@ -16,7 +16,7 @@ from cnum.stats.contributions import (
     contribution,
     duree_bucket,
     keys,
-    stream_facts,
+    load_facts,
     stream_rows,
 )
 from cnum.stats.measures import MEASURE_COLUMNS
@@ -202,9 +202,8 @@ def test_the_rebuild_reading_raw_rows_sums_every_kind_of_record_as_the_record_by
     record(user, oriente=True, orientation_kind="aide_sociale", orientation_place=make_place())
     record(user, deleted_at=timezone.now())
     by_record, by_row = Tally(), Tally()
-    for chunk in stream_facts(Cra.objects.all()):
-        for facts in chunk:
-            by_record.add(facts)
+    for facts in load_facts(Cra.objects.all()):
+        by_record.add(facts)
     for rows, followers in stream_rows(Cra.objects.order_by("pk"), chunk=3):
         for row in rows:
             by_row.add_row(row, followers.get(row[0], ()))
