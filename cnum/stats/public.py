@@ -387,11 +387,6 @@ REFRESH_KEY = "stats:public:refresh-requested"
 _loaded = None
 
 
-def _max_age():
-    """STATS_PUBLIC_CACHE_SECONDS: 15 minutes by default; 0 computes every time."""
-    return getattr(settings, "STATS_PUBLIC_CACHE_SECONDS", 15 * 60)
-
-
 def refresh_publication():
     """Compute the publication and store it as the latest snapshot, for every web process."""
     return _store(publication())
@@ -446,7 +441,7 @@ def cached_publication():
     trigger the national aggregation at will. Computed and stored here only when there is none
     (or it cannot be read); older than STATS_PUBLIC_CACHE_SECONDS, it is still served while the
     task worker is asked, once per period, for a new one. 0 computes it every time."""
-    seconds = _max_age()
+    seconds = getattr(settings, "STATS_PUBLIC_CACHE_SECONDS", 15 * 60)
     if seconds <= 0:
         return publication()
     snapshot = (
