@@ -5,7 +5,11 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
 # The test database holds the full territories reference data (loaded once per session).
-pytest_plugins = ["cnum.territories.testing", "cnum.core.browser_testing"]
+pytest_plugins = [
+    "cnum.territories.testing",
+    "cnum.core.browser_testing",
+    "cnum.core.cache_testing",
+]
 
 
 @pytest.fixture

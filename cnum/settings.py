@@ -73,15 +73,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cnum.core.body_limit.RequestBodyLimitMiddleware",
+    "cnum.core.middleware.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "cnum.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cnum.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cnum.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,7 +148,15 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling: 5 failures for one account from one address locks it for 15 minutes.
+# Number of trusted reverse proxies in front of the application: the client's address is then
+# the one the outermost of them wrote in X-Forwarded-For (0: REMOTE_ADDR). Every per-address
+# limit, django-axes included, reads it through cnum.core.throttling.client_ip.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Login throttling: 5 failures for one account from one address locks it for 15 minutes, and
+# LOGIN_FAILURES_PER_ADDRESS failures on any accounts from one address block that address for
+# an hour (password spraying); a successful login or password reset does not reset the latter.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -152,10 +164,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "cnum.accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cnum.core.throttling.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Conseiller numérique"
+
+# New candidates whose contact details or CV one structure may reveal per day (Europe/Paris).
+CANDIDATE_REVEALS_PER_DAY = int(os.environ.get("CANDIDATE_REVEALS_PER_DAY", "30"))
 
 # FranceConnect (Aidants Connect identifies usagers through it); empty issuer = disabled, the
 # aidant then enters the identity after checking a document.
@@ -184,6 +199,17 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Request bodies: anything declaring more than MAX_REQUEST_BODY_MB is refused with a 413 before
+# it is read (cnum.core.body_limit); keep the proxy's limit (nginx client_max_body_size) equal.
+# The largest legitimate body is a 10 MB funding document plus the form around it. Uploads up to
+# that size stay in memory, so no PDF is ever written in clear to a temporary file.
+MAX_REQUEST_BODY_MB = int(os.environ.get("MAX_REQUEST_BODY_MB", "12"))
+MAX_REQUEST_BODY_BYTES = MAX_REQUEST_BODY_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# Form fields other than files, under the same cap: the training import's confirmation posts a
+# CSV of up to 5 MB back as a field, beyond Django's 2.5 MB default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
 # Public map: tile server (empty: no background map, the list of places stays complete).
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
@@ -191,6 +217,9 @@ MAP_TILE_URL = os.environ.get(
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© les contributrices et contributeurs d'OpenStreetMap"
 )
+
+# Public workshop registration: minutes to confirm by e-mail before the request lapses.
+WORKSHOP_CONFIRMATION_MINUTES = int(os.environ.get("WORKSHOP_CONFIRMATION_MINUTES", "30"))
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -207,6 +236,33 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Shared cache (throttles, resend guards, the statistics refresh flag): one for every process
+# and machine. Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table of the
+# database (created by the core app's migrations). CACHE_KEY_PREFIX separates instances sharing
+# one Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "cnum")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A stalled Redis fails the request quickly instead of hanging a worker.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cnum_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Django's default (300) would evict live throttle counters under load.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # Security: cookies, HTTPS and headers (HTTPS settings relax only in DEBUG).
 SESSION_COOKIE_HTTPONLY = True
@@ -226,6 +282,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page uses these browser features (the map does not locate the visitor): all denied.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+)
+# Users whose roles require the second factor are signed out after this long without a request.
+IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cnum.accounts.models import User
 from cnum.accounts.services import PARIS, TOTP_CODE, normalise_otp_code
 from cnum.api.models import Scope
+from cnum.core.dates import add_years
 from cnum.core.mail import send_templated_email
 
 PASSWORD_HELP = (
@@ -138,6 +139,14 @@ class SignupForm(NewAccountFields, forms.ModelForm):
         # Whitelist: nothing else a visitor posts (roles, staff flags…) reaches the model.
         fields = ["first_name", "last_name", "email"]
 
+    def clean_email(self):
+        # An address that has an account is no error here: the visitor must not learn it
+        # (services.register_user e-mails the owner instead).
+        return self.cleaned_data["email"].lower()
+
+    def validate_unique(self):
+        """Same reason: no "already exists" error from the model's unique e-mail."""
+
     def clean(self):
         data = super().clean()
         self.validate_new_password()
@@ -231,6 +240,10 @@ class VerifyForm(OtpCodeForm):
         field.widget.attrs["inputmode"] = "text"
 
 
+# A key is renewed at least this often; a later expiry is a typing mistake.
+API_TOKEN_MAX_YEARS = 2
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Nom du client",
@@ -254,6 +267,12 @@ class ApiTokenForm(forms.Form):
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]
-        if day and day < timezone.now().astimezone(PARIS).date():
+        today = timezone.now().astimezone(PARIS).date()
+        if day and day < today:
             raise ValidationError("La date d'expiration ne peut pas être passée.")
+        if day and day > add_years(today, API_TOKEN_MAX_YEARS):
+            raise ValidationError(
+                f"Un jeton vaut au plus {API_TOKEN_MAX_YEARS} ans : choisissez une date "
+                f"d'expiration au plus tard le {add_years(today, API_TOKEN_MAX_YEARS):%d/%m/%Y}."
+            )
         return day

@@ -1,7 +1,12 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
 from cnum.accounts.policies import second_factor_pending, second_factor_url
+from cnum.accounts.sessions import idle_expired
 
 # Pages a user whose second factor is pending may still open.
 TWO_FACTOR_EXEMPT_VIEWS = frozenset(
@@ -38,3 +43,49 @@ class TwoFactorRequiredMiddleware:
         if not second_factor_pending(request.user):
             return None
         return redirect(second_factor_url(request.user, request.get_full_path()))
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every page; nothing kept in any cache for a signed-in user or a
+    token-authenticated client, unless the view chose its own policy (public data).
+
+    Sits after the authentication middlewares: it needs `request.user`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if _is_personal(request) and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_personal(request):
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated) or "Authorization" in request.headers
+
+
+class IdleTimeoutMiddleware:
+    """Sign out, after IDLE_TIMEOUT_MINUTES without a request, users whose roles require the
+    second factor, and send them to the login page with a message.
+
+    Sits after MessageMiddleware (it leaves a message) and the authentication middlewares.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.requires_2fa and idle_expired(request):
+            logout(request)
+            messages.warning(
+                request,
+                f"Vous avez été déconnecté après {settings.IDLE_TIMEOUT_MINUTES} minutes "
+                "d'inactivité. Reconnectez-vous pour continuer.",
+            )
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

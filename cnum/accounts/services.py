@@ -2,14 +2,13 @@
 
 import base64
 import datetime
-import hashlib
 import io
 import math
 import re
 from zoneinfo import ZoneInfo
 
 import segno
-from django.core.cache import cache
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cnum.accounts.models import User
 from cnum.accounts.tokens import email_confirmation_token
 from cnum.api.models import ApiToken
+from cnum.core import throttling
 from cnum.core.mail import send_templated_email
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -34,16 +34,34 @@ class EmailTaken(Exception):
 
 
 def register_user(*, email, password, first_name, last_name):
-    """Create an unconfirmed account (no role) and send the confirmation link."""
+    """Create an unconfirmed account (no role) and send the confirmation link; None when the
+    address already has an account, whose owner is told by e-mail instead: the answer to the
+    visitor must not reveal which addresses have an account."""
+    existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing:
+        make_password(password)  # as long as a creation, so that timing reveals nothing either
+        tell_owner_of_signup_attempt(existing)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email, password, first_name=first_name, last_name=last_name
             )
-    except IntegrityError as error:  # two sign-ups racing for one address
-        raise EmailTaken from error
+    except IntegrityError:  # two sign-ups racing for one address: the first one's link is sent
+        return None
     send_confirmation_email(user)
     return user
+
+
+def tell_owner_of_signup_attempt(user):
+    """A new confirmation link if the account is not confirmed yet, otherwise a note with the
+    links to log in or reset the password; at most one e-mail every few minutes."""
+    if not user.is_active:
+        return
+    if user.email_confirmed_at is None:
+        resend_confirmation(user.email)
+    elif throttling.allow("accounts:signup-existing", user.email, 1, RESEND_INTERVAL):
+        send_templated_email("accounts/emails/signup_existing", {"user": user}, [user.email])
 
 
 def send_confirmation_email(user, template="accounts/emails/confirm_email"):
@@ -63,8 +81,7 @@ def resend_confirmation(email):
     At most one e-mail per address every few minutes, so the form cannot flood a mailbox.
     """
     email = email.strip().lower()
-    key = "accounts:resend:" + hashlib.sha256(email.encode()).hexdigest()
-    if not cache.add(key, 1, RESEND_INTERVAL):
+    if not throttling.allow("accounts:resend", email, 1, RESEND_INTERVAL):
         return
     user = User.objects.filter(email=email, email_confirmed_at__isnull=True, is_active=True).first()
     if user:
@@ -79,10 +96,18 @@ def user_from_uidb64(uidb64):
         return None
 
 
-def confirm_email(uidb64, token):
-    """The user whose address the link confirms, or None if the link is invalid or expired."""
+def email_link_user(uidb64, token):
+    """The user an e-mail confirmation link names, or None if it is invalid or expired."""
     user = user_from_uidb64(uidb64)
     if user is None or not email_confirmation_token.check_token(user, token):
+        return None
+    return user
+
+
+def confirm_email(uidb64, token):
+    """The user whose address the link confirms, or None if the link is invalid or expired."""
+    user = email_link_user(uidb64, token)
+    if user is None:
         return None
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()

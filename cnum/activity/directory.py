@@ -4,25 +4,26 @@ cnum.places)."""
 
 from django.db.models import Q
 
+from cnum.core.params import ID_MAX, clean_int  # noqa: F401 (ID_MAX read by the forms)
 from cnum.places.models import Place
 from cnum.places.services import places_near
 from cnum.territories.services import parse_postal_code, search_communes
 
 RESULTS = 10
 QUERY_MAX = 100
-ID_MAX = 2**63 - 1
 
 
 def public_places():
-    """Places of the directory: a place with no service receives no public (domain §8)."""
-    return Place.objects.exclude(services=[])
+    """Places of the directory: public ones offering a service (domain §8)."""
+    return Place.objects.public().exclude(services=[])
 
 
 def public_place(pk):
     """The public place `pk` (an id as typed: any text), or None."""
-    if not str(pk).isdigit() or int(pk) > ID_MAX:
-        return None  # beyond what a database integer holds
-    return public_places().select_related("commune").filter(pk=int(pk)).first()
+    pk = clean_int(pk)
+    if pk is None:
+        return None
+    return public_places().select_related("commune").filter(pk=pk).first()
 
 
 def label(place):

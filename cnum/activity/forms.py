@@ -162,7 +162,7 @@ class CraForm(forms.Form):
         if pk is None:
             return None
         if directory.public_place(pk) is None:
-            if 0 < pk <= directory.ID_MAX and Place.objects.filter(pk=pk).exists():
+            if 0 < pk <= directory.ID_MAX and Place.objects.public().filter(pk=pk).exists():
                 raise forms.ValidationError(
                     "Ce lieu ne reçoit pas de public : choisissez un autre lieu de l'annuaire."
                 )

@@ -1,11 +1,13 @@
 """Pre-fill a collective CRA from a workshop of cnum.workshops (optional dependency)."""
 
 from cnum.activity.enums import AGE_FIELDS, GENRE_FIELDS, STATUT_FIELDS
+from cnum.core.params import clean_int
 
 
 def workshop_initial(user, workshop_id):
     """Initial form values for `?atelier=<id>`; {} when unknown, not the user's or unavailable."""
-    if not workshop_id or not str(workshop_id).isdigit():
+    workshop_id = clean_int(workshop_id)
+    if workshop_id is None:
         return {}
     try:
         from cnum.workshops.policies import my_workshop
@@ -15,7 +17,7 @@ def workshop_initial(user, workshop_id):
     from django.http import Http404
 
     try:
-        values = dict(cra_initial(my_workshop(user, int(workshop_id))))
+        values = dict(cra_initial(my_workshop(user, workshop_id)))
     except Http404:
         return {}
     initial = {

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
-from cnum.candidates import cv
+from cnum.core import encryption
 
 
 @register(Tags.security, deploy=True)
@@ -11,7 +11,7 @@ def cv_encryption_key(app_configs, **kwargs):
     if settings.DEBUG:
         return []
     try:
-        cv.fernet()
+        encryption.fernet()
     except ImproperlyConfigured as error:
         return [Error(str(error), id="candidates.E001")]
     return []

@@ -136,7 +136,7 @@ class CandidateProfile(SituationFlags):
     pix_score_2 = score_field("Pix — communication et collaboration")
     pix_score_3 = score_field("Pix — création de contenu")
 
-    # Fernet ciphertext of the PDF (see cnum.candidates.cv); deleted 6 months after upload.
+    # Fernet ciphertext of the PDF (see cnum.core.encryption); deleted 6 months after upload.
     cv_file = models.FileField("CV chiffré", upload_to=cv_upload_to, blank=True)
     cv_uploaded_at = models.DateTimeField("CV déposé le", null=True, blank=True)
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from cnum.accounts import services as accounts_services
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
-from cnum.accounts.services import EmailTaken, user_from_uidb64
-from cnum.accounts.tokens import email_confirmation_token
+from cnum.accounts.services import EmailTaken
 from cnum.candidates import cv
 from cnum.candidates.models import CandidateArchive, CandidateProfile
 from cnum.candidates.signals import profile_changed, profile_deleted
+from cnum.core import encryption
 
 PARIS = ZoneInfo("Europe/Paris")
 CV_RETENTION_MONTHS = 6
@@ -86,14 +86,21 @@ def activate(profile):
     _touch(profile, ["activated_at"])
 
 
+def profile_of_link(uidb64, token):
+    """The profile a confirmation link names (nothing changes), or None if the link is invalid
+    or expired."""
+    user = accounts_services.email_link_user(uidb64, token)
+    if user is None:
+        return None
+    return CandidateProfile.objects.filter(user=user).select_related("user").first()
+
+
 def confirm(uidb64, token):
     """The activated profile the link confirms, or None if the link is invalid or expired."""
-    user = user_from_uidb64(uidb64)
-    if user is None or not email_confirmation_token.check_token(user, token):
-        return None
-    profile = CandidateProfile.objects.filter(user=user).first()
+    profile = profile_of_link(uidb64, token)
     if profile is None:
         return None
+    user = profile.user
     with transaction.atomic():
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
@@ -134,7 +141,7 @@ def store_cv(profile, data):
     """Check and store a CV (ciphertext only), replacing the previous one."""
     cv.check_pdf(data)
     old = profile.cv_file.name if profile.cv_file else None
-    profile.cv_file.save("cv.bin", ContentFile(cv.encrypt(data)), save=False)
+    profile.cv_file.save("cv.bin", ContentFile(encryption.encrypt(data)), save=False)
     profile.cv_uploaded_at = timezone.now()
     _touch(profile, ["cv_file", "cv_uploaded_at"])
     if old:
@@ -143,7 +150,7 @@ def store_cv(profile, data):
 
 def read_cv(profile):
     with profile.cv_file.open("rb") as file:
-        return cv.decrypt(file.read())
+        return encryption.decrypt(file.read())
 
 
 def delete_cv(profile):
@@ -221,6 +228,32 @@ def export_data(profile):
             "modifie_le": profile.updated_at.isoformat(),
             "active_le": profile.activated_at.isoformat() if profile.activated_at else None,
         },
+        **_structures_data(profile),
+    }
+
+
+def _structures_data(profile):
+    """What structures asked of the candidate and saw of them (contact details, CV)."""
+    from cnum.matching.contact import requests_of
+    from cnum.matching.reveals import reveals_of
+
+    return {
+        "demandes_de_contact": [
+            {
+                "structure": item.structure.name,
+                "demandee_le": item.created_at.isoformat(),
+                "reponse": item.get_status_display(),
+            }
+            for item in requests_of(profile).order_by("created_at", "pk")
+        ],
+        "consultations_par_les_structures": [
+            {
+                "le": row.at.isoformat(),
+                "structure": row.structure.name if row.structure else None,
+                "donnee": row.get_kind_display(),
+            }
+            for row in reveals_of(profile).order_by("at", "pk")
+        ],
     }
 
 

@@ -5,11 +5,10 @@ already has a convention is left as it is.
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cnum.accounts.roles import Role
-from cnum.funding import ledger, reference
+from cnum.funding import documents, ledger, reference
 from cnum.funding.enums import ConventionStatus as C
 from cnum.funding.enums import DossierPhase, EntryKind, EnvelopePurpose
 from cnum.funding.enums import DossierStatus as D
@@ -87,12 +86,13 @@ def _dossier(convention, status, manager):
         if status == D.A_COMPLETER
         else "",
     )
+    file, digest = documents.content(DEMO_PDF)
     Document.objects.create(
         dossier=dossier,
-        file=ContentFile(DEMO_PDF, name="document.pdf"),
+        file=file,
         original_name="convention-signee.pdf",
         size=len(DEMO_PDF),
-        sha256="",
+        sha256=digest,
         uploaded_by=manager,
     )
 

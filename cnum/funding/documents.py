@@ -1,4 +1,5 @@
-"""Dossier documents: PDF checked by its content, stored under a random name, served as download."""
+"""Dossier documents: PDF checked by its content, stored encrypted under a random name (see
+cnum.core.encryption), served decrypted as a download."""
 
 import hashlib
 import re
@@ -7,6 +8,7 @@ import unicodedata
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 
+from cnum.core import encryption
 from cnum.funding.ledger import FundingError
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -52,13 +54,20 @@ def display_name(filename):
 
 
 def content(data):
-    return ContentFile(data, name="document.pdf"), hashlib.sha256(data).hexdigest()
+    """The file to store (ciphertext only) and the digest of the PDF itself."""
+    stored = ContentFile(encryption.encrypt(data), name="document.bin")
+    return stored, hashlib.sha256(data).hexdigest()
+
+
+def read(document):
+    """The PDF bytes of a stored document."""
+    with document.file.open("rb") as file:
+        return encryption.decrypt(file.read())
 
 
 def download_response(document):
     """Always an attachment, never rendered inline; the browser may not guess another type."""
-    with document.file.open("rb") as file:
-        response = HttpResponse(file.read(), content_type="application/pdf")
+    response = HttpResponse(read(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

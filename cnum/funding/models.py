@@ -314,8 +314,9 @@ class Dossier(models.Model):
 
 
 def document_upload_to(instance, filename):
-    # A random name: nothing the uploader chose reaches the file system.
-    return f"funding/dossiers/{uuid.uuid4().hex}.pdf"
+    # A random name: nothing the uploader chose reaches the file system. The file holds the
+    # Fernet ciphertext of the PDF (cnum.funding.documents), hence not a .pdf name.
+    return f"funding/dossiers/{uuid.uuid4().hex}.bin"
 
 
 class Document(models.Model):

@@ -168,6 +168,6 @@ class RetentionForm(forms.ModelForm):
 
     def clean_days_after_end(self):
         days = self.cleaned_data["days_after_end"]
-        if days < RetentionPolicy.MINIMUM_DAYS:
-            raise ValidationError("Les mandats sont conservés au moins un an (365 jours).")
+        if not RetentionPolicy.MINIMUM_DAYS <= days <= RetentionPolicy.MAXIMUM_DAYS:
+            raise ValidationError(RetentionPolicy.BOUNDS_MESSAGE)
         return days

@@ -19,12 +19,29 @@ TRANSITIONS = {
     "accepter": ({S.DEMANDEE, S.MODIFICATIONS_DEMANDEES}, S.ACCEPTEE),
     "refuser": ({S.DEMANDEE, S.MODIFICATIONS_DEMANDEES}, S.REFUSEE),
     "demander_modifications": ({S.DEMANDEE}, S.MODIFICATIONS_DEMANDEES),
+    "accepter_extension": ({S.EXTENSION_DEMANDEE}, S.ACCEPTEE),
+    "refuser_extension": ({S.EXTENSION_DEMANDEE}, S.ACCEPTEE),
 }
 ACTION_LABELS = {
     "accepter": "Accepter",
     "refuser": "Refuser",
     "demander_modifications": "Demander des modifications",
+    "accepter_extension": "Accepter les nouveaux domaines",
+    "refuser_extension": "Refuser les nouveaux domaines",
 }
+# The structure's own moves: asking for more domains once accepted, or withdrawing that ask.
+STRUCTURE_TRANSITIONS = {
+    "demande_extension": ({S.ACCEPTEE, S.EXTENSION_DEMANDEE}, S.EXTENSION_DEMANDEE),
+    "retrait_extension": ({S.EXTENSION_DEMANDEE}, S.ACCEPTEE),
+}
+
+
+def _move(habilitation, action, table):
+    """Apply one transition of `table` to a locked habilitation (saved by the caller)."""
+    sources, target = table[action]
+    if habilitation.status not in sources:
+        raise TransitionRefused("Cette décision n'est pas possible dans l'état actuel.")
+    habilitation.status = target
 
 
 def request_habilitation(
@@ -44,6 +61,7 @@ def request_habilitation(
         habilitation.structure_type = structure_type
         habilitation.aidants_to_train = aidants_to_train
         habilitation.domains = sorted(domains)
+        habilitation.pending_domains = []
         habilitation.commitments_accepted_at = timezone.now()
         habilitation.full_clean()
         habilitation.save()
@@ -56,18 +74,23 @@ def decide(habilitation, *, action, actor, message):
         raise PermissionDenied
     if action not in TRANSITIONS:
         raise TransitionRefused("Action inconnue.")
-    sources, target = TRANSITIONS[action]
     with transaction.atomic():
         habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
-        if habilitation.status not in sources:
-            raise TransitionRefused("Cette décision n'est pas possible dans l'état actuel.")
-        habilitation.status = target
+        _move(habilitation, action, TRANSITIONS)
+        settled = habilitation.pending_domains
+        if action == "accepter_extension":
+            habilitation.domains = sorted(set(habilitation.domains) | set(settled))
+        if action in ("accepter_extension", "refuser_extension"):
+            habilitation.pending_domains = []
         habilitation.decided_at = timezone.now()
-        habilitation.save(update_fields=["status", "decided_at"])
+        habilitation.save(update_fields=["status", "decided_at", "domains", "pending_domains"])
         HabilitationMessage.objects.create(
             habilitation=habilitation, author=actor, action=action, body=message
         )
-        JournalEntry.log_habilitation(actor, habilitation, action=action)
+        extension = action.endswith("_extension")
+        JournalEntry.log_habilitation(
+            actor, habilitation, action=action, domains=settled if extension else None
+        )
     return habilitation
 
 
@@ -126,6 +149,39 @@ def validate_aidant(profile, *, actor):
 
 
 def set_domains(habilitation, *, actor, domains):
-    habilitation.domains = sorted(set(domains))
-    habilitation.save(update_fields=["domains"])
-    JournalEntry.log_habilitation(actor, habilitation, action="domaines")
+    """The domains the structure handles.
+
+    Before acceptance they are part of the request the administration has yet to decide on.
+    Once accepted, a removed domain goes at once (no new mandate in it); an added one waits
+    for the administration, while the domains already accepted stay usable: the review is
+    about what is added, not about what was granted.
+    """
+    chosen = set(domains)
+    with transaction.atomic():
+        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        if not habilitation.is_accepted:
+            habilitation.domains = sorted(chosen)
+            habilitation.save(update_fields=["domains"])
+            JournalEntry.log_habilitation(
+                actor, habilitation, action="domaines", domains=habilitation.domains
+            )
+            return habilitation
+        accepted, pending = set(habilitation.domains), set(habilitation.pending_domains)
+        removed, added = accepted - chosen, chosen - accepted
+        if added and added != pending:
+            _move(habilitation, "demande_extension", STRUCTURE_TRANSITIONS)
+        elif pending and not added:
+            _move(habilitation, "retrait_extension", STRUCTURE_TRANSITIONS)
+        habilitation.domains = sorted(accepted - removed)
+        habilitation.pending_domains = sorted(added)
+        habilitation.save(update_fields=["status", "domains", "pending_domains"])
+        if removed:
+            JournalEntry.log_habilitation(
+                actor, habilitation, action="retrait_domaines", domains=sorted(removed)
+            )
+        if added != pending:
+            action = "demande_extension" if added else "retrait_extension"
+            JournalEntry.log_habilitation(
+                actor, habilitation, action=action, domains=sorted(added or pending)
+            )
+    return habilitation

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cnum.accounts.models import Membership, Organisation
 from cnum.accounts.policies import has_confirmed_totp
 from cnum.accounts.roles import OrganisationKind, Role
+from cnum.accounts.sessions import SECOND_FACTOR_AT_KEY, stamped_at
+from cnum.mandates.models.habilitation import USABLE_STATUSES
 
 FRESH_TOTP_WINDOW = datetime.timedelta(minutes=15)
 LAST_ACTIVITY_KEY = "mandates_last_activity"
@@ -78,7 +77,7 @@ def can_create_mandates(user, organisation):
     """Validated aidant of an accepted structure, with a confirmed TOTP device."""
     membership = (
         aidant_memberships(user)
-        .filter(organisation=organisation, organisation__habilitation__status="acceptee")
+        .filter(organisation=organisation, organisation__habilitation__status__in=USABLE_STATUSES)
         .select_related("aidant_profile")
         .first()
     )
@@ -113,20 +112,14 @@ def require_aidant(view):
     return wrapped
 
 
-def _session_device_verified_at(request):
-    """When the session's TOTP device last accepted a code (the login check), if known."""
-    device = Device.from_persistent_id(request.session.get(DEVICE_ID_SESSION_KEY, ""))
-    if not isinstance(device, TOTPDevice) or device.user_id != request.user.pk:
-        return None
-    return device.last_used_at
-
-
 def totp_is_fresh(request, now=None):
+    """A code was typed in this very session, and mandate work went on since, within the window.
+
+    Only this session's stamps count: a code typed in another browser refreshes nothing here.
+    """
     now = now or timezone.now()
-    stamp = request.session.get(LAST_ACTIVITY_KEY)
-    last = datetime.datetime.fromisoformat(stamp) if stamp else None
-    if last is None:
-        last = _session_device_verified_at(request)
+    stamps = [stamped_at(request, LAST_ACTIVITY_KEY), stamped_at(request, SECOND_FACTOR_AT_KEY)]
+    last = max((s for s in stamps if s is not None), default=None)
     return last is not None and now - last <= FRESH_TOTP_WINDOW
 
 

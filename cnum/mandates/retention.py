@@ -1,6 +1,7 @@
 """Reminders before expiry, and the purge of ended mandates by the retention policy."""
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,6 +12,7 @@ from cnum.core.mail import send_templated_email
 from cnum.mandates.models import Mandate, RetentionPolicy, Usager
 
 REMINDER_BEFORE = datetime.timedelta(days=30)
+logger = logging.getLogger(__name__)
 
 
 def send_expiry_reminders(now=None):
@@ -44,10 +46,19 @@ def send_expiry_reminders(now=None):
     return sent
 
 
-def purge_ended_mandates(now=None, *, dry_run=False):
+def retention_period(policy):
+    """The policy's duration within its bounds: a bad stored value must not stop the purge."""
+    days = policy.days_after_end
+    bounded = min(max(days, RetentionPolicy.MINIMUM_DAYS), RetentionPolicy.MAXIMUM_DAYS)
+    if bounded != days:
+        logger.error("Retention of %s days is out of bounds: purging with %s days.", days, bounded)
+    return datetime.timedelta(days=bounded)
+
+
+def purge_ended_mandates(now=None, *, dry_run=False, policy=None):
     """Delete mandates ended longer ago than the policy says, then usagers left without any."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(days=RetentionPolicy.current().days_after_end)
+    limit = now - retention_period(policy or RetentionPolicy.current())
     ended = Mandate.objects.filter(
         Q(revoked_at__lt=limit) | Q(revoked_at__isnull=True, expires_at__lt=limit)
     )

@@ -1,15 +1,40 @@
 """Demo matches (seed_demo, after the structures and candidates seeders): the demo manager's
-structure in Lyon has pre-selected the demo candidate and two nearby candidates, left one aside,
-and written a note. Idempotent: moves that are already made are skipped."""
+structure in Lyon has pre-selected the demo candidate and two nearby candidates (all within their
+own zone), left one aside, and written a note; a validated structure far from the demo candidate
+has asked for contact (pending, answered from the candidate's space). Idempotent."""
 
 from cnum.accounts.roles import Role
 from cnum.candidates.models import CandidateProfile
-from cnum.matching import screen, services
-from cnum.matching.models import CandidateNote
+from cnum.matching import contact, screen, services
+from cnum.matching.eligibility import Eligibility
+from cnum.matching.models import CandidateNote, ContactRequest
+from cnum.structures.enums import Status
 from cnum.structures.models import Structure
 
 
 def seed(context):
+    _seed_matches(context)
+    _seed_contact_request(context)
+
+
+def _seed_contact_request(context):
+    """One pending contact request to the demo candidate, from a structure outside their zone."""
+    candidate = CandidateProfile.objects.filter(user=context["users"].get(Role.CANDIDAT)).first()
+    if candidate is None or ContactRequest.objects.filter(candidate=candidate).exists():
+        return
+    if not (candidate.activated_at and candidate.is_available):
+        return
+    structures = Structure.objects.filter(status=Status.VALIDATION_COSELEC).select_related(
+        "commune"
+    )
+    for structure in structures.order_by("pk"):
+        manager = structure.managers().first()
+        if manager and not Eligibility(structure).is_eligible(candidate):
+            contact.request_contact(structure, candidate, manager.user)
+            return
+
+
+def _seed_matches(context):
     manager = context["users"][Role.GESTIONNAIRE_STRUCTURE]
     structure = Structure.objects.filter(pk=context["organisations"]["structure"].pk).first()
     if structure is None or not structure.managers().filter(user=manager).exists():

@@ -26,7 +26,7 @@ from functools import lru_cache
 from django.db.models import Max, Min, Q
 
 from cnum.candidates.models import CandidateProfile
-from cnum.structures.enums import Status
+from cnum.matching.policies import may_see_candidates
 from cnum.territories.models import Commune, Departement
 from cnum.territories.services import EARTH_RADIUS_KM, bounding_box, distance_km
 
@@ -184,7 +184,7 @@ class Eligibility:
     def __init__(self, structure):
         self.structure = structure
         commune = structure.commune
-        self.is_open = structure.status == Status.VALIDATION_COSELEC
+        self.is_open = may_see_candidates(structure)
         self.lat, self.lon = commune.latitude, commune.longitude
         self.cos = math.cos(math.radians(self.lat))
         self.territory = territory_of(commune.departement_id)

@@ -26,3 +26,16 @@ HOLDING_POST = (S.RECRUTEE, S.FINALISEE, S.NOUVELLE_RUPTURE, S.RENOUVELLEMENT_IN
 OPEN = (S.NOUVELLE, S.INTERESSEE, S.NON_INTERESSEE)
 # The person works (or is about to) for the structure under this match.
 EMPLOYED = (S.FINALISEE, S.NOUVELLE_RUPTURE, S.RENOUVELLEMENT_INITIE)
+
+
+class ContactStatus(models.TextChoices):
+    """A structure's request to contact a candidate found outside the candidate's own zone."""
+
+    EN_ATTENTE = "en_attente", "En attente de réponse"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+
+
+class RevealKind(models.TextChoices):
+    CONTACT = "coordonnees", "Coordonnées (adresse électronique, téléphone)"
+    CV = "cv", "CV"

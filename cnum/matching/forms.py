@@ -2,6 +2,7 @@
 are ignored with a French message, never a 500."""
 
 from django import forms
+from django.db.models import Q
 
 from cnum.candidates.models import PixLevel
 from cnum.matching.eligibility import LOCAL_BUCKETS, Filters
@@ -80,6 +81,45 @@ class SearchForm(forms.Form):
 
 class ActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("preselect", ""), ("not_retained", ""), ("back_to_new", "")]
+        choices=[
+            ("preselect", ""),
+            ("not_retained", ""),
+            ("back_to_new", ""),
+            ("request_contact", ""),
+        ]
     )
     next = forms.CharField(required=False)
+
+
+class AnswerForm(forms.Form):
+    reponse = forms.ChoiceField(choices=[("accepter", "Accepter"), ("refuser", "Refuser")])
+
+
+class RevealFilterForm(forms.Form):
+    structure = forms.CharField(
+        label="Structure", required=False, max_length=200, help_text="Nom ou SIRET"
+    )
+    candidat = forms.CharField(
+        label="Candidat",
+        required=False,
+        max_length=200,
+        help_text="Nom, adresse électronique ou numéro du candidat",
+    )
+
+    def apply(self, reveals):
+        data = self.cleaned_data
+        structure = data["structure"].strip()
+        if structure:
+            reveals = reveals.filter(
+                Q(structure__name__icontains=structure) | Q(structure__siret=structure)
+            )
+        candidate = data["candidat"].strip()
+        if candidate.isascii() and candidate.isdigit() and len(candidate) <= 18:
+            reveals = reveals.filter(candidate_id=int(candidate))
+        elif candidate:
+            reveals = reveals.filter(
+                Q(candidate__user__last_name__icontains=candidate)
+                | Q(candidate__user__first_name__icontains=candidate)
+                | Q(candidate__user__email__icontains=candidate)
+            )
+        return reveals

@@ -11,10 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from cnum.core.workflow import Workflow
 from cnum.matching import transitions
-from cnum.matching.enums import MatchStatus
+from cnum.matching.enums import ContactStatus, MatchStatus, RevealKind
 
 NOTE_MAX_LENGTH = 2000
 
@@ -117,3 +118,97 @@ class CandidateNote(models.Model):
             for name, label in SOFT_SKILLS.items()
             if getattr(self, name) is not None
         ]
+
+
+class ContactRequest(models.Model):
+    """A structure asks a candidate found outside the candidate's own zone for contact; the
+    candidate's answer (through the workflow) decides whether contact details are shown."""
+
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.PROTECT, related_name="contact_requests"
+    )
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="contact_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        "réponse", max_length=20, choices=ContactStatus.choices, default=ContactStatus.EN_ATTENTE
+    )
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+
+    workflow = Workflow(
+        transitions=transitions.CONTACT_TRANSITIONS,
+        on_commit=lambda request, log: transitions.notify_contact(request, log),
+    )
+
+    class Meta:
+        verbose_name = "demande de contact"
+        verbose_name_plural = "demandes de contact"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "candidate"], name="one_contact_request_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.structure} → {self.candidate} ({self.get_status_display()})"
+
+
+class ImmutableReveal(Exception):
+    """Reveal rows are a record: never changed nor removed."""
+
+
+class RevealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableReveal("Une consultation enregistrée ne se modifie pas.")
+
+    def delete(self):
+        raise ImmutableReveal("Une consultation enregistrée ne se supprime pas.")
+
+
+def _reference(model, name, label):
+    # No database constraint and no cascade: the record outlives the rows it names (append-only).
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=label,
+        db_column=f"{name}_id",
+    )
+
+
+class CandidateReveal(models.Model):
+    """One showing of a candidate's contact details, or one CV download, to a structure."""
+
+    candidate = _reference("candidates.CandidateProfile", "candidate", "candidat")
+    structure = _reference("structures.Structure", "structure", "structure")
+    viewer = _reference(settings.AUTH_USER_MODEL, "viewer", "consulté par")
+    kind = models.CharField("donnée consultée", max_length=20, choices=RevealKind.choices)
+    at = models.DateTimeField("le", default=timezone.now)
+
+    objects = RevealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consultation des coordonnées d'un candidat"
+        verbose_name_plural = "consultations des coordonnées de candidats"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["structure", "at"], name="reveal_structure_at"),
+            models.Index(fields=["candidate", "at"], name="reveal_candidate_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} le {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableReveal("Une consultation enregistrée ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReveal("Une consultation enregistrée ne se supprime pas.")

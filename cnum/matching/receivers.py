@@ -22,13 +22,17 @@ def follow_availability(sender, profile, changed_fields, **kwargs):
 
 @receiver(profile_deleted)
 def forget_candidate(sender, profile, **kwargs):
-    """Notes and matches go with the profile (cascade); their status history goes too."""
+    """Notes, matches and contact requests go with the profile (cascade); their status history
+    goes too. The record of reveals keeps only the profile's number."""
     from django.contrib.contenttypes.models import ContentType
 
-    from cnum.matching.models import Match
+    from cnum.matching.models import ContactRequest, Match
     from cnum.workflow.models import TransitionLog
 
-    TransitionLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Match),
-        object_id__in=list(Match.objects.filter(candidate=profile).values_list("pk", flat=True)),
-    ).delete()
+    for model in (Match, ContactRequest):
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=list(
+                model.objects.filter(candidate=profile).values_list("pk", flat=True)
+            ),
+        ).delete()

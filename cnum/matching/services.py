@@ -13,7 +13,7 @@ from cnum.matching.eligibility import Eligibility
 from cnum.matching.enums import EMPLOYED, OPEN
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import CandidateNote, Match
-from cnum.structures.enums import Status
+from cnum.matching.policies import has_accepted_contact, may_see_candidates
 from cnum.territories.services import CommuneNotResolved, resolve_commune
 
 SEARCH_LIMIT = 20
@@ -41,7 +41,7 @@ def _get_or_create(structure, candidate):
 
 
 def _check_open(structure):
-    if structure.status != Status.VALIDATION_COSELEC:
+    if not may_see_candidates(structure):
         raise MatchingError(
             "Votre structure n'est pas validée par le comité de sélection : "
             "elle ne peut pas encore recruter."
@@ -65,11 +65,28 @@ def _move(match, to, actor, comment=""):
     return match
 
 
+OUT_OF_ZONE = (
+    "{name} n'a pas choisi de travailler aussi loin de chez elle ou sur votre territoire : "
+    "vous ne pouvez pas la présélectionner directement. Envoyez-lui une demande de contact "
+    "depuis la recherche ; ses coordonnées vous seront visibles si elle l'accepte."
+)
+
+
+def may_preselect(structure, candidate):
+    """Within the candidate's own zone (maximum distance, territory), or with their consent."""
+    return Eligibility(structure).is_eligible(candidate) or has_accepted_contact(
+        structure, candidate
+    )
+
+
 def preselect(structure, candidate, actor):
-    """Pre-select an active, available candidate (from the list or found by search)."""
+    """Pre-select an active, available candidate for whom the structure is eligible, or who
+    accepted its contact request (pre-selection unlocks contact details and CV)."""
     _check_open(structure)
     if candidate.activated_at is None or not candidate.is_available:
         raise MatchingError("Cette personne n'est plus disponible : elle ne peut pas être retenue.")
+    if not may_preselect(structure, candidate):
+        raise MatchingError(OUT_OF_ZONE.format(name=candidate.user.get_full_name()))
     return _move(_get_or_create(structure, candidate), S.INTERESSEE, actor)
 
 
@@ -144,8 +161,13 @@ def candidate_available(profile):
 
 
 def is_visible_to_structure(structure, candidate, match=None):
-    """A structure sees a candidate it may recruit (eligible) or one it already acted on."""
-    return match is not None or Eligibility(structure).is_eligible(candidate)
+    """A structure sees a candidate it may recruit (eligible), one it already acted on, or one
+    who accepted its contact request."""
+    return (
+        match is not None
+        or Eligibility(structure).is_eligible(candidate)
+        or has_accepted_contact(structure, candidate)
+    )
 
 
 def searchable(pk):

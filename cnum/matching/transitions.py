@@ -7,6 +7,7 @@ in `EFFECTS`; e-mails go after commit through `notify`.
 """
 
 from cnum.core.workflow import PLATFORM
+from cnum.matching.enums import ContactStatus as C
 from cnum.matching.enums import MatchStatus as S
 from cnum.structures.transitions import is_admin, manages
 
@@ -88,3 +89,23 @@ def notify(match, log):
     from cnum.recruitment.notifications import notify as send
 
     send(match, log)
+
+
+def candidate_self(actor, request):
+    return getattr(actor, "pk", None) is not None and actor.pk == request.candidate.user_id
+
+
+# A contact request is answered by the candidate alone, who may change their mind later.
+CONTACT_TRANSITIONS = {
+    (C.EN_ATTENTE, C.ACCEPTEE): candidate_self,
+    (C.EN_ATTENTE, C.REFUSEE): candidate_self,
+    (C.ACCEPTEE, C.REFUSEE): candidate_self,
+    (C.REFUSEE, C.ACCEPTEE): candidate_self,
+}
+
+
+def notify_contact(request, log):
+    """The structure's managers learn the candidate's answer (after commit)."""
+    from cnum.matching.contact import notify_answer
+
+    notify_answer(request, log)

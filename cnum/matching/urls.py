@@ -23,4 +23,7 @@ urlpatterns = [
         name="action",
     ),
     path("structures/<int:pk>/candidats/<int:candidate_pk>/cv/", views.cv_download, name="cv"),
+    path("demandes-de-contact/", views.contact_requests, name="requests"),
+    path("demandes-de-contact/<int:request_pk>/reponse/", views.contact_answer, name="answer"),
+    path("consultations/", views.reveal_list, name="reveals"),
 ]

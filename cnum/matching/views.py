@@ -1,9 +1,13 @@
-"""Pages of a structure's managers: candidates screen, candidate detail, notes, manual search.
-Thin: rules in eligibility/screen/services, scope in policies."""
+"""Pages of a structure's managers: candidates screen, candidate detail, notes, manual search,
+contact requests; the candidate's answers to those requests. Thin: rules in
+eligibility/screen/services/contact/reveals, scope in policies."""
+
+from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -13,19 +17,49 @@ from cnum.accounts.roles import Role
 from cnum.candidates import services as candidate_services
 from cnum.candidates.policies import can_download_cv
 from cnum.core.workflow import InvalidTransition
-from cnum.matching import screen, services
+from cnum.matching import contact, reveals, screen, services
 from cnum.matching.eligibility import Eligibility
-from cnum.matching.forms import ActionForm, FilterForm, NoteForm, SearchForm
-from cnum.matching.policies import candidate_for_structure, may_contact
+from cnum.matching.enums import RevealKind
+from cnum.matching.forms import (
+    ActionForm,
+    AnswerForm,
+    FilterForm,
+    NoteForm,
+    RevealFilterForm,
+    SearchForm,
+)
+from cnum.matching.models import CandidateReveal
+from cnum.matching.policies import (
+    NOT_VALIDATED,
+    candidate_for_structure,
+    contact_allowed,
+    may_see_candidates,
+)
 from cnum.structures.policies import managed_structure
 
 manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
 
 
+def candidates_view(view):
+    """A manager of the structure, which must be validated by the committee to see any
+    candidate (403 with the reason otherwise); the view receives the structure."""
+
+    @manager_required
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        structure = managed_structure(request.user, pk)
+        if not may_see_candidates(structure):
+            context = {"title": "Structure non validée", "structure": structure}
+            context["message"] = NOT_VALIDATED
+            return render(request, "matching/not_validated.html", context, status=403)
+        return view(request, structure, *args, **kwargs)
+
+    return wrapped
+
+
 @require_GET
-@manager_required
-def candidates(request, pk):
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def candidates(request, structure):
     form = FilterForm(request.GET)
     result = screen.build(
         structure,
@@ -51,17 +85,28 @@ def candidates(request, pk):
 
 
 @require_GET
-@manager_required
-def candidate_detail(request, pk, candidate_pk):
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def candidate_detail(request, structure, candidate_pk):
     return render(
         request, "matching/candidate.html", _detail_context(request, structure, candidate_pk)
     )
 
 
+def _reveal_contact(request, structure, profile, match):
+    """(contact details shown?, message if refused): each showing is recorded."""
+    if not contact_allowed(structure, profile, match):
+        return False, ""
+    try:
+        reveals.record(structure, profile, request.user, RevealKind.CONTACT)
+    except reveals.RevealRefused as error:
+        return False, error.message
+    return True, ""
+
+
 def _detail_context(request, structure, candidate_pk, note_form=None):
     profile, match = candidate_for_structure(structure, candidate_pk)
     eligibility = Eligibility(structure)
+    shown, refused = _reveal_contact(request, structure, profile, match)
     return {
         "title": f"Candidat : {profile.user.get_full_name()}",
         "structure": structure,
@@ -70,8 +115,9 @@ def _detail_context(request, structure, candidate_pk, note_form=None):
         "distance_km": eligibility.distance_to(profile.commune),
         "eligible": eligibility.is_eligible(profile),
         "late": profile.availability_date > structure.mission_start,
-        "may_contact": may_contact(match),
-        "can_download_cv": may_contact(match) and can_download_cv(request.user, profile),
+        "may_contact": shown,
+        "reveal_refused": refused,
+        "can_download_cv": shown and can_download_cv(request.user, profile),
         "notes": services.notes_for(structure, profile),
         "note_form": note_form or NoteForm(),
         "actions": _actions(match),
@@ -90,9 +136,9 @@ def _actions(match):
 
 
 @require_POST
-@manager_required
-def note_create(request, pk, candidate_pk):
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def note_create(request, structure, candidate_pk):
+    pk = structure.pk
     profile, _ = candidate_for_structure(structure, candidate_pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -104,9 +150,9 @@ def note_create(request, pk, candidate_pk):
 
 
 @require_POST
-@manager_required
-def match_action(request, pk, candidate_pk):
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def match_action(request, structure, candidate_pk):
+    pk = structure.pk
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Action inconnue : rechargez la page et réessayez.")
@@ -114,7 +160,7 @@ def match_action(request, pk, candidate_pk):
     action = form.cleaned_data["action"]
     profile = _profile_for_action(structure, candidate_pk, action)
     try:
-        services.ACTIONS[action](structure, profile, request.user)
+        ACTIONS[action](structure, profile, request.user)
     except services.MatchingError as error:
         messages.error(request, error.message)
     except InvalidTransition:
@@ -127,17 +173,21 @@ def match_action(request, pk, candidate_pk):
     return redirect(target)
 
 
+ACTIONS = {**services.ACTIONS, "request_contact": contact.request_contact}
 DONE = {
     "preselect": "{name} est présélectionné(e) : ses coordonnées sont visibles.",
     "not_retained": "{name} n'est pas retenu(e).",
     "back_to_new": "{name} est remis(e) parmi les nouvelles candidatures.",
+    "request_contact": "Votre demande de contact est envoyée à {name}, qui va y répondre "
+    "depuis son espace. Ses coordonnées vous seront visibles si elle l'accepte.",
 }
 
 
 def _profile_for_action(structure, candidate_pk, action):
-    """Pre-selection also reaches candidates found by the manual search (any available
-    active candidate of France); other moves only those the structure sees."""
-    if action == "preselect":
+    """Pre-selection and contact requests also reach candidates found by the manual search
+    (any available active candidate of France: the services apply the zone rule); other
+    moves only those the structure sees."""
+    if action in ("preselect", "request_contact"):
         found = services.searchable(candidate_pk)
         if found is not None:
             return found
@@ -146,15 +196,25 @@ def _profile_for_action(structure, candidate_pk, action):
 
 
 @require_GET
-@manager_required
-def search(request, pk):
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def search(request, structure):
     form = SearchForm(request.GET)
     results, error = [], ""
     if form.is_valid():
         results, error = services.search(form.cleaned_data["nom"], form.cleaned_data["commune"])
     eligibility = Eligibility(structure)
-    rows = [(profile, eligibility.distance_to(profile.commune)) for profile in results]
+    requests = {
+        r.candidate_id: r for r in structure.contact_requests.select_related("candidate__user")
+    }
+    rows = [
+        (
+            profile,
+            eligibility.distance_to(profile.commune),
+            eligibility.is_eligible(profile),
+            requests.get(profile.pk),
+        )
+        for profile in results
+    ]
     context = {
         "title": f"Rechercher un candidat — {structure.name}",
         "structure": structure,
@@ -163,20 +223,99 @@ def search(request, pk):
         "error": error,
         "searched": bool(form.is_valid() and any(form.cleaned_data.values())),
         "is_open": eligibility.is_open,
+        "requests": list(requests.values()),
     }
     return render(request, "matching/search.html", context)
 
 
 @require_GET
-@manager_required
-def cv_download(request, pk, candidate_pk):
-    """The CV of a candidate this structure pre-selected; anyone else gets a 404."""
-    structure = managed_structure(request.user, pk)
+@candidates_view
+def cv_download(request, structure, candidate_pk):
+    """The CV of a candidate this structure may contact; anyone else gets a 404."""
     profile, match = candidate_for_structure(structure, candidate_pk)
-    if not (may_contact(match) and can_download_cv(request.user, profile)):
+    if not (contact_allowed(structure, profile, match) and can_download_cv(request.user, profile)):
         raise Http404
+    return cv_response(request, structure, profile)
+
+
+def cv_response(request, structure, profile):
+    """The CV as a download, recorded; past the daily limit a French page and no CV."""
+    try:
+        reveals.record(structure, profile, request.user, RevealKind.CV)
+    except reveals.RevealRefused as error:
+        context = {"title": "Limite quotidienne atteinte", "message": error.message}
+        return render(request, "matching/reveal_refused.html", context, status=429)
     response = HttpResponse(candidate_services.read_cv(profile), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cv-candidat-{profile.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The candidate answers the structures' contact requests.
+
+
+@require_GET
+@require_role(Role.CANDIDAT)
+def contact_requests(request):
+    profile = _own_profile(request.user)
+    context = {
+        "title": "Demandes de contact des structures",
+        "requests": contact.requests_of(profile) if profile else [],
+    }
+    return render(request, "matching/contact_requests.html", context)
+
+
+@require_POST
+@require_role(Role.CANDIDAT)
+def contact_answer(request, request_pk):
+    profile = _own_profile(request.user)
+    found = get_object_or_404(contact.requests_of(profile), pk=request_pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Réponse inconnue : choisissez « Accepter » ou « Refuser ».")
+        return redirect("matching:requests")
+    accept = form.cleaned_data["reponse"] == "accepter"
+    try:
+        contact.answer(found, accept, request.user)
+    except InvalidTransition:
+        messages.error(request, "Cette demande a changé entre-temps : rechargez la page.")
+    else:
+        name = found.structure.name
+        messages.success(
+            request,
+            f"Vous acceptez d'être contacté(e) par {name} : elle voit vos coordonnées et votre CV."
+            if accept
+            else f"Vous refusez la demande de {name} : elle ne voit pas vos coordonnées.",
+        )
+    return redirect("matching:requests")
+
+
+def _own_profile(user):
+    from cnum.candidates.models import CandidateProfile
+
+    return CandidateProfile.objects.filter(user=user).first()
+
+
+# The administration reads the record of reveals.
+
+REVEALS_PAGE = 50
+
+
+@require_GET
+@require_role(Role.ADMINISTRATEUR)
+def reveal_list(request):
+    form = RevealFilterForm(request.GET or None)
+    rows = CandidateReveal.objects.select_related("structure", "viewer", "candidate__user")
+    if form.is_valid():
+        rows = form.apply(rows)
+    page = Paginator(rows, REVEALS_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": "Consultations des coordonnées de candidats",
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "matching/reveals.html", context)

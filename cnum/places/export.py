@@ -11,8 +11,10 @@ import json
 
 from django.utils import timezone
 
+from cnum.exports.writers import neutralise
 from cnum.places.enums import NO_PUBLIC
 from cnum.places.models import SOURCE, Place
+from cnum.places.validators import is_telephone
 
 FIELDS = (
     "id",
@@ -123,8 +125,8 @@ def place_record(place):
 
 
 def records(queryset=None, chunk_size=2000):
-    """Every place's record, read in chunks (a server-side cursor on PostgreSQL)."""
-    queryset = Place.objects.all() if queryset is None else queryset
+    """Every public place's record, read in chunks (a server-side cursor on PostgreSQL)."""
+    queryset = Place.objects.public() if queryset is None else queryset
     rows = queryset.order_by("pk").values(*_COLUMNS)
     for values in rows.iterator(chunk_size=chunk_size):
         yield record(values)
@@ -147,8 +149,17 @@ class _Line:
         return value
 
 
+def _cell(name, value):
+    """Text is neutralised against formula injection, as in every export. A valid phone number
+    is kept as is: its leading « + » is the country code the standard expects, and the phone's
+    pattern (digits and separators only) leaves no room for a formula."""
+    if name == "telephone" and is_telephone(value):
+        return value
+    return neutralise(value)
+
+
 def csv_chunks(queryset=None):
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield writer.writerow(FIELDS)
     for item in records(queryset):
-        yield writer.writerow([item.get(name, "") for name in FIELDS])
+        yield writer.writerow([_cell(name, item.get(name, "")) for name in FIELDS])

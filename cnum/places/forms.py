@@ -81,7 +81,9 @@ class PlaceForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Choisissez une de vos structures."},
     )
-    nom = forms.CharField(label="Nom du lieu", max_length=200)
+    nom = forms.CharField(
+        label="Nom du lieu", max_length=200, validators=[validators.validate_no_formula]
+    )
     pivot = forms.CharField(
         label="SIRET ou numéro RNA", max_length=20, help_text="Celui du lieu ou de sa structure"
     )
@@ -89,13 +91,13 @@ class PlaceForm(forms.Form):
         label="Adresse",
         max_length=255,
         help_text="Numéro et voie, par exemple 12 rue de la Paix",
-        validators=[validators.validate_address],
+        validators=[validators.validate_no_formula, validators.validate_address],
     )
     complement_adresse = forms.CharField(
         label="Complément d'adresse",
         max_length=255,
         required=False,
-        validators=[validators.validate_address],
+        validators=[validators.validate_no_formula, validators.validate_address],
     )
     commune = CommuneField()
     code_postal = forms.CharField(
@@ -130,12 +132,14 @@ class PlaceForm(forms.Form):
         required=False,
         help_text="280 caractères au plus",
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validators.validate_no_formula],
     )
     presentation_detail = forms.CharField(
         label="Présentation détaillée",
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validators.validate_no_formula],
     )
     typologie = forms.ChoiceField(
         label="Type de lieu", required=False, choices=[("", "Non précisé"), *TYPOLOGIE_CHOICES]
@@ -263,6 +267,8 @@ class PlaceForm(forms.Form):
         ]
         if any("|" in line for line in lines):
             raise ValidationError("Le caractère « | » n'est pas autorisé.")
+        for line in lines:
+            validators.validate_no_formula(line)
         return list(dict.fromkeys(line for line in lines if line))
 
     def _clean_slots(self):
@@ -395,3 +401,31 @@ class ConseillerPlacesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["main"].queryset = places
         self.fields["secondary"].queryset = places
+
+
+class ModerationForm(forms.Form):
+    """The administration's decision on a place; a refusal says why (the managers read it)."""
+
+    decision = forms.ChoiceField(
+        choices=[("approuver", "Approuver"), ("refuser", "Refuser")],
+        error_messages={
+            "required": "Choisissez d'approuver ou de refuser le lieu.",
+            "invalid_choice": "Choisissez d'approuver ou de refuser le lieu.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire pour refuser, transmis à la structure)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @property
+    def approve(self):
+        return self.cleaned_data["decision"] == "approuver"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuser" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Expliquez le refus en quelques mots : la structure le lira.")
+        return cleaned

@@ -2,12 +2,41 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
+from cnum.core.workflow import Workflow
 from cnum.places import hours as osm_hours
 from cnum.places.enums import NO_PUBLIC
+from cnum.places.moderation import AWAITING, PUBLIC, TRANSITIONS, Moderation, notify_decision
 
 SOURCE = "conseiller-numerique"
+
+
+class PlaceQuerySet(models.QuerySet):
+    def public(self):
+        """Places anyone may see: the map, place pages, open data, statistics (see moderation)."""
+        return self.filter(PUBLIC)
+
+    def awaiting_moderation(self):
+        return self.filter(AWAITING)
+
+    def with_publication(self):
+        """Annotate `published`: the same rule as public(), for pages listing both kinds."""
+        return self.annotate(published=ExpressionWrapper(PUBLIC, BooleanField()))
+
+    def with_refusal_reason(self):
+        """Annotate `refusal_reason`: the comment of the latest refusal, kept in the log."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from cnum.workflow.models import TransitionLog
+
+        refusals = TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+            field="moderation",
+            to_status=Moderation.REFUSED,
+        ).order_by("-at", "-pk")
+        return self.annotate(refusal_reason=Subquery(refusals.values("comment")[:1]))
 
 
 class Place(models.Model):
@@ -54,8 +83,22 @@ class Place(models.Model):
     )
     fiche_acces_libre = models.CharField("fiche Accès libre", max_length=500, blank=True)
     prise_rdv = models.CharField("prise de rendez-vous en ligne", max_length=500, blank=True)
+    moderation = models.CharField(
+        "modération",
+        max_length=20,
+        choices=Moderation.choices,
+        default=Moderation.PENDING,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = PlaceQuerySet.as_manager()
+    workflow = Workflow(
+        field="moderation",
+        transitions=TRANSITIONS,
+        on_commit=notify_decision,
+    )
 
     class Meta:
         verbose_name = "lieu de médiation numérique"
@@ -73,6 +116,22 @@ class Place(models.Model):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def is_refused(self):
+        return self.moderation == Moderation.REFUSED
+
+    @property
+    def publication(self):
+        """The publication state in French, for the managers (needs with_publication())."""
+        if self.published:
+            return "Publié"
+        if self.is_refused:
+            return "Non publié : refusé par l'administration"
+        return (
+            "En attente : publié dès que la structure est validée par le comité de sélection "
+            "ou que l'administration approuve le lieu"
+        )
 
     @property
     def opening_hours(self):

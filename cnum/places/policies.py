@@ -10,6 +10,7 @@ from cnum.structures.models import Structure
 MANAGING_ROLES = (Role.GESTIONNAIRE_STRUCTURE, Role.CONSEILLER)
 place_manager_required = require_role(*MANAGING_ROLES)
 conseiller_required = require_role(Role.CONSEILLER)
+moderator_required = require_role(Role.ADMINISTRATEUR)
 
 
 def conseiller_structures(user):
@@ -42,5 +43,21 @@ def manageable_place(user, pk):
     return get_object_or_404(manageable_places(user).select_related("commune", "structure"), pk=pk)
 
 
-def public_place(pk):
-    return get_object_or_404(Place.objects.select_related("commune", "structure"), pk=pk)
+def visible_places(user):
+    """Public places; their own places for managers; every place for the administration."""
+    if user.is_authenticated and user.has_role(Role.ADMINISTRATEUR):
+        return Place.objects.all()
+    public = Place.objects.public()
+    if not user.is_authenticated:
+        return public
+    return public | Place.objects.filter(pk__in=manageable_places(user).values("pk"))
+
+
+def visible_place(user, pk):
+    """The place page: a place not public is a 404 for anyone but its managers and admins."""
+    places = visible_places(user).with_publication().select_related("commune", "structure")
+    return get_object_or_404(places, pk=pk)
+
+
+def moderated_place(pk):
+    return get_object_or_404(Place.objects.select_related("structure"), pk=pk)

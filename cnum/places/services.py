@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cnum.core.workflow import apply_transition
 from cnum.places import hours as osm_hours
 from cnum.places.models import Place, PlaceConseiller
+from cnum.places.moderation import Moderation, needs_review
 from cnum.territories.models import Commune
 from cnum.territories.services import bounding_box, distance_km
 
@@ -135,7 +137,7 @@ def places_near(origin, *, limit=PAGE_SIZE, offset=0, filters=None, queryset=Non
     if not (math.isfinite(origin.latitude) and math.isfinite(origin.longitude)):
         raise ValueError("Coordonnées invalides.")
     filters = filters or PlaceFilters()
-    queryset = Place.objects.all() if queryset is None else queryset
+    queryset = Place.objects.public() if queryset is None else queryset
     needed = offset + limit + 1
     found, radius = [], 0
     for radius in (r for r in RADII_KM if r <= max_km):
@@ -151,12 +153,24 @@ def places_near(origin, *, limit=PAGE_SIZE, offset=0, filters=None, queryset=Non
 # --- Managing places ----------------------------------------------------------------------------
 
 
-def save_place(place):
-    """Store a place whose fields the form checked; hours are kept in canonical form."""
+@transaction.atomic
+def save_place(place, actor):
+    """Store a place whose fields the form checked; hours are kept in canonical form.
+
+    An edit that the administration's decision no longer covers sends the place back for
+    review (moderation.needs_review)."""
     place.horaires = osm_hours.normalise(place.horaires)
     place.full_clean(exclude=["structure", "commune"])
     place.save()
+    if needs_review(place):
+        apply_transition(place, Moderation.PENDING, actor, "Lieu modifié : nouvel examen.")
     return place
+
+
+def decide_moderation(place, actor, *, approve, reason=""):
+    """The administration approves or refuses a place (logged; the managers get an e-mail)."""
+    to = Moderation.APPROVED if approve else Moderation.REFUSED
+    return apply_transition(place, to, actor, reason)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import itertools
 
 from cnum.places.enums import Frais, ModaliteAcces, ModaliteAccompagnement, Service
 from cnum.places.models import Place
+from cnum.structures.enums import Status
 from cnum.structures.testing import make_structure
 from cnum.territories.models import Commune
 
@@ -12,11 +13,14 @@ HOURS = "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off"
 
 
 def make_place(*, structure=None, commune="69123", offset=(0.0, 0.0), **fields):
-    """A place offering services, in `commune` (INSEE code), moved by `offset` degrees."""
+    """A public place offering services, in `commune` (INSEE code), moved by `offset` degrees:
+    unless `structure` is given, its structure is validated by the committee."""
     commune = Commune.objects.get(code_insee=commune)
     if structure is None:
         known = commune.departement_id in ("69", "75", "13", "971", "974")
-        structure = make_structure(departement=commune.departement_id if known else "69")
+        structure = make_structure(
+            departement=commune.departement_id if known else "69", status=Status.VALIDATION_COSELEC
+        )
     n = next(_sequence)
     values = {
         "structure": structure,

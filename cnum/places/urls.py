@@ -12,4 +12,6 @@ urlpatterns = [
     path("lieux/gestion/<int:pk>/", views.edit, name="edit"),
     path("lieux/gestion/<int:pk>/suppression/", views.delete, name="delete"),
     path("lieux/mes-lieux/", views.my_places, name="my_places"),
+    path("lieux/moderation/", views.moderation_queue, name="moderation"),
+    path("lieux/moderation/<int:pk>/decision/", views.moderate, name="moderate"),
 ]

@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from cnum.exports.writers import FORMULA_TRIGGERS
 from cnum.structures.siret import normalise_siret, validate_siret
 
 _RNA = re.compile(r"W[0-9]{9}")
@@ -50,8 +51,13 @@ def validate_address(value):
         )
 
 
+def is_telephone(value):
+    """Digits and separators only: a leading « + » is a country code, never a formula."""
+    return bool(_TELEPHONE.fullmatch(value))
+
+
 def validate_telephone(value):
-    if not _TELEPHONE.fullmatch(value):
+    if not is_telephone(value):
         raise ValidationError(
             "Indiquez un numéro de téléphone français, par exemple 04 72 00 00 00 ou "
             "+262 262 00 00 00.",
@@ -71,4 +77,14 @@ def validate_courriel(value):
     if not _COURRIEL.fullmatch(value):
         raise ValidationError(
             f"« {value} » n'est pas une adresse électronique valide.", code="mail"
+        )
+
+
+def validate_no_formula(value):
+    """Free text published in the open-data CSV must not read as a spreadsheet formula."""
+    if value.startswith(FORMULA_TRIGGERS):
+        raise ValidationError(
+            "Le texte ne peut pas commencer par « = », « + », « - » ou « @ » : retirez ou "
+            "remplacez ce premier caractère.",
+            code="formula",
         )

@@ -7,14 +7,16 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cnum.core.workflow import InvalidTransition
 from cnum.places import hours as osm_hours
 from cnum.places import services
-from cnum.places.forms import ConseillerPlacesForm, PlaceForm
+from cnum.places.forms import ConseillerPlacesForm, ModerationForm, PlaceForm
 from cnum.places.models import Place
 from cnum.places.policies import (
     conseiller_required,
@@ -22,8 +24,10 @@ from cnum.places.policies import (
     manageable_place,
     manageable_places,
     manageable_structures,
+    moderated_place,
+    moderator_required,
     place_manager_required,
-    public_place,
+    visible_place,
 )
 from cnum.places.search import PlaceSearchForm
 
@@ -82,7 +86,7 @@ def map_view(request):
 @require_GET
 @with_map_tiles
 def detail(request, pk):
-    place = public_place(pk)
+    place = visible_place(request.user, pk)
     now = timezone.now()
     hours = place.opening_hours
     context = {
@@ -106,6 +110,8 @@ def detail(request, pk):
 def manage_list(request):
     places = (
         manageable_places(request.user)
+        .with_publication()
+        .with_refusal_reason()
         .select_related("commune", "structure")
         .annotate(conseiller_count=Count("conseiller_links"))
         .order_by("structure__name", "nom", "pk")
@@ -130,6 +136,16 @@ def _form_page(request, form, place=None, status=200):
     return render(request, "places/form.html", context, status=status)
 
 
+def _saved_message(request, place, done):
+    message = f"Le lieu « {place.nom} » est {done}."
+    if not Place.objects.public().filter(pk=place.pk).exists():
+        message += (
+            " Il sera publié sur la carte dès que votre structure sera validée par le comité de "
+            "sélection ou que l'administration l'aura approuvé."
+        )
+    messages.success(request, message)
+
+
 @require_http_methods(["GET", "POST"])
 @place_manager_required
 @with_map_tiles
@@ -144,8 +160,8 @@ def create(request):
     form = PlaceForm(request.POST, structures=structures)
     if not form.is_valid():
         return _form_page(request, form, status=400)
-    place = services.save_place(form.apply_to(Place()))
-    messages.success(request, f"Le lieu « {place.nom} » est enregistré.")
+    place = services.save_place(form.apply_to(Place()), request.user)
+    _saved_message(request, place, "enregistré")
     return redirect("places:manage")
 
 
@@ -160,8 +176,8 @@ def edit(request, pk):
     form = PlaceForm(request.POST, structures=structures, place=place)
     if not form.is_valid():
         return _form_page(request, form, place, status=400)
-    services.save_place(form.apply_to(place))
-    messages.success(request, f"Le lieu « {place.nom} » est mis à jour.")
+    services.save_place(form.apply_to(place), request.user)
+    _saved_message(request, place, "mis à jour")
     return redirect("places:manage")
 
 
@@ -207,3 +223,48 @@ def my_places(request):
         return redirect("places:my_places")
     context = {"title": "Mes lieux d'activité", "form": form, "has_places": places.exists()}
     return render(request, "places/my_places.html", context, status=400 if form.errors else 200)
+
+
+# --- Moderation (the administration) -----------------------------------------------------------
+
+MODERATION_PAGE_SIZE = 50
+
+
+@require_GET
+@moderator_required
+def moderation_queue(request):
+    """Places of structures not validated by the committee, waiting for a decision."""
+    places = (
+        Place.objects.awaiting_moderation()
+        .select_related("commune", "structure")
+        .order_by("created_at", "pk")
+    )
+    context = {
+        "title": "Lieux à modérer",
+        "page": Paginator(places, MODERATION_PAGE_SIZE).get_page(request.GET.get("page")),
+        "form": ModerationForm(),
+        "query": "",
+    }
+    return render(request, "places/moderation.html", context)
+
+
+@moderator_required
+@require_POST
+def moderate(request, pk):
+    place = moderated_place(pk)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"« {place.nom} » : {error}")
+        return redirect("places:moderation")
+    try:
+        services.decide_moderation(
+            place, request.user, approve=form.approve, reason=form.cleaned_data["reason"].strip()
+        )
+    except InvalidTransition:
+        messages.error(request, f"Le lieu « {place.nom} » a déjà été traité.")
+        return redirect("places:moderation")
+    decision = "approuvé : il est publié" if form.approve else "refusé : il reste non publié"
+    messages.success(request, f"Le lieu « {place.nom} » est {decision}.")
+    return redirect("places:moderation")

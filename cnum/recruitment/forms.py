@@ -1,7 +1,7 @@
 from django import forms
 
 from cnum.recruitment.enums import RuptureMotif
-from cnum.recruitment.models import Contract, rupture_errors
+from cnum.recruitment.models import SALARY_CEILING, Contract, euros, rupture_errors
 
 
 def date_field(label, required=True, help_text="Au format JJ/MM/AAAA"):
@@ -37,7 +37,7 @@ class ContractForm(forms.ModelForm):
     gross_monthly_salary = EuroField(
         label="Salaire brut mensuel en euros (facultatif)",
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        help_text="Par exemple 1850,00 ; jamais inférieur au SMIC",
+        help_text=f"Par exemple 1850,00 ; entre le SMIC et {euros(SALARY_CEILING)}",
         required=False,
         max_digits=8,
         decimal_places=2,

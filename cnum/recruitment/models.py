@@ -1,13 +1,28 @@
 """Contracts and ruptures of a match (domain §4). Statuses live on the Match (cnum.matching)."""
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
+from cnum.core.dates import add_years
 from cnum.recruitment.enums import ContractState, ContractType, RuptureMotif, RuptureState
 from cnum.recruitment.smic import SMIC_FLOOR, smic_on
+
+# Bounds of a contract as entered; anything outside is a typing mistake. The longest contract
+# with an end date in the list is the public "contrat de projet" (6 years at most).
+CONTRACT_MAX_YEARS = 6
+# Entered up to 2 years after it started, or ahead of time (a renewal before the current ends).
+START_MAX_YEARS_AGO = 2
+START_MAX_YEARS_AHEAD = 3
+SALARY_CEILING = Decimal("10000.00")
+# What the database itself refuses (it cannot know today's date): the programme began in 2020.
+EARLIEST_START = datetime.date(2020, 1, 1)
+LATEST_END = datetime.date(2099, 12, 31)
 
 
 class ContractQuerySet(models.QuerySet):
@@ -68,6 +83,18 @@ class Contract(models.Model):
                 name="contract_salary_floor",
                 violation_error_message="Le salaire ne peut pas être inférieur au SMIC.",
             ),
+            models.CheckConstraint(
+                condition=Q(gross_monthly_salary__isnull=True)
+                | Q(gross_monthly_salary__lte=SALARY_CEILING),
+                name="contract_salary_ceiling",
+                violation_error_message="Le salaire brut mensuel dépasse le plafond admis.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST_START)
+                & (Q(end_date__isnull=True) | Q(end_date__lte=LATEST_END)),
+                name="contract_dates_in_range",
+                violation_error_message="Les dates du contrat sont hors des limites admises.",
+            ),
             models.UniqueConstraint(
                 fields=["match"],
                 condition=Q(state=ContractState.CURRENT),
@@ -100,23 +127,62 @@ def contract_errors(type_, start, end, salary, today=None):
     """French messages per field for the contract rules; empty when the contract is valid."""
     from cnum.candidates.services import today as paris_today
 
-    errors = {}
+    today = today or paris_today()
+    errors = {
+        "start_date": _start_error(start, today),
+        "end_date": _end_error(type_, start, end),
+        "gross_monthly_salary": _salary_error(salary, start, today),
+    }
+    return {field: message for field, message in errors.items() if message}
+
+
+def _start_error(start, today):
+    if start and start < add_years(today, -START_MAX_YEARS_AGO):
+        return (
+            f"La date de début ne peut pas remonter à plus de {START_MAX_YEARS_AGO} ans : "
+            "vérifiez l'année."
+        )
+    if start and start > add_years(today, START_MAX_YEARS_AHEAD):
+        return (
+            f"La date de début ne peut pas être à plus de {START_MAX_YEARS_AHEAD} ans d'ici : "
+            "vérifiez l'année."
+        )
+    return None
+
+
+def _end_error(type_, start, end):
     if type_ == ContractType.CDI and end is not None:
-        errors["end_date"] = "Un CDI n'a pas de date de fin : laissez ce champ vide."
-    elif type_ and type_ != ContractType.CDI and end is None:
-        errors["end_date"] = "Indiquez la date de fin du contrat (obligatoire sauf pour un CDI)."
-    elif start and end and end <= start:
-        errors["end_date"] = "La date de fin doit être postérieure à la date de début."
-    if salary is not None and start:
+        return "Un CDI n'a pas de date de fin : laissez ce champ vide."
+    if type_ and type_ != ContractType.CDI and end is None:
+        return "Indiquez la date de fin du contrat (obligatoire sauf pour un CDI)."
+    if start and end and end <= start:
+        return "La date de fin doit être postérieure à la date de début."
+    if start and end and end > add_years(start, CONTRACT_MAX_YEARS):
+        return (
+            f"Un contrat dure au plus {CONTRACT_MAX_YEARS} ans : la date de fin ne peut pas "
+            f"dépasser le {add_years(start, CONTRACT_MAX_YEARS):%d/%m/%Y}."
+        )
+    return None
+
+
+def _salary_error(salary, start, today):
+    if salary is None:
+        return None
+    if salary > SALARY_CEILING:
+        return (
+            f"Le salaire brut mensuel ne peut pas dépasser {euros(SALARY_CEILING)} : "
+            "vérifiez le montant (salaire mensuel, pas annuel)."
+        )
+    if start:
         # The minimum wage in force when the contract starts, or today if it started already.
-        day = max(start, today or paris_today())
+        day = max(start, today)
         smic = smic_on(day)
         if salary < smic:
-            errors["gross_monthly_salary"] = (
+            return (
                 f"Le salaire brut mensuel ne peut pas être inférieur au SMIC, soit {euros(smic)} "
                 f"au {day:%d/%m/%Y}."
             )
-    return errors
+    return None
 
 
 class RuptureQuerySet(models.QuerySet):

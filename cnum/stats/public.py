@@ -239,7 +239,9 @@ _TYPES = (CraType.INDIVIDUEL.value, CraType.COLLECTIF.value)
 
 
 def _places_by_departement():
-    rows = Place.objects.order_by().values("commune__departement_id").annotate(n=Count("pk"))
+    rows = (
+        Place.objects.public().order_by().values("commune__departement_id").annotate(n=Count("pk"))
+    )
     return {row["commune__departement_id"]: row["n"] for row in rows}
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.params import str_param
 from cnum.stats import public, steering
 from cnum.stats.charts import Chart, choropleth
 from cnum.territories.models import Departement, Region
@@ -148,12 +149,12 @@ REFUSED = (
 
 def _requested(request):
     """The territory named by the query string (None: the viewer's home); 404 if unknown."""
-    if code := request.GET.get("departement"):
+    if code := str_param(request.GET, "departement"):
         dep = Departement.objects.filter(code=code).first()
         if dep is None:
             raise Http404
         return steering.Territory("departement", dep.code, dep.nom)
-    if code := request.GET.get("region"):
+    if code := str_param(request.GET, "region"):
         reg = Region.objects.filter(code=code).first()
         if reg is None:
             raise Http404

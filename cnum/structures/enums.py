@@ -28,6 +28,8 @@ class Status(models.TextChoices):
 
 # Applications a préfet or the committee still has to look at.
 AWAITING_DECISION = (Status.CREEE, Status.EXAMEN_COMPLEMENTAIRE_COSELEC)
+# Closed files: a confirmed application in any other status holds its SIRET.
+CLOSED = (Status.ABANDON, Status.ANNULEE, Status.DOUBLON)
 
 
 class CoordinatorPost(models.TextChoices):

@@ -1,9 +1,6 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 
-from cnum.structures.confirmation import CONFIRMATION_MAX_AGE
 from cnum.structures.enums import (
     AmendmentKind,
     AmendmentMotif,
@@ -77,27 +74,12 @@ class ApplicationForm(forms.ModelForm):
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data["siret"])
         validate_siret(siret)
-        if Structure.objects.filter(siret=siret, confirmed_at__isnull=False).exists():
-            raise forms.ValidationError(
-                "Une structure est déjà inscrite avec ce SIRET. Si vous en faites partie, "
-                "demandez à son gestionnaire de vous ajouter depuis son espace.",
-                code="taken",
-            )
-        pending = Structure.objects.filter(
-            siret=siret,
-            confirmed_at__isnull=True,
-            created_at__gte=timezone.now() - timedelta(seconds=CONFIRMATION_MAX_AGE),
-        )
-        if pending.exists():
-            raise forms.ValidationError(
-                "Une demande a déjà été déposée avec ce SIRET : elle attend que la personne à "
-                "contacter ouvre le lien reçu par courriel.",
-                code="pending",
-            )
+        # A SIRET already held is accepted: once confirmed, the application goes to the
+        # administration as a possible duplicate (services.confirm_application).
         return siret
 
     def validate_unique(self):
-        # The SIRET is checked above: an expired, unconfirmed application must not block it.
+        # An application is created unconfirmed: the SIRET's uniqueness applies at confirmation.
         pass
 
     def clean_mission_start(self):

@@ -8,6 +8,7 @@ from cnum.accounts.roles import OrganisationKind, Role
 from cnum.core.workflow import Workflow
 from cnum.structures import transitions
 from cnum.structures.enums import (
+    CLOSED,
     AmendmentKind,
     AmendmentMotif,
     AmendmentStatus,
@@ -104,7 +105,9 @@ class Structure(Organisation):
     """A host employer (domain §2). Its Organisation row carries name and territory."""
 
     type = models.CharField("type de structure", max_length=20, choices=StructureType.choices)
-    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    # Unique among live confirmed applications only (see Meta): an unconfirmed one reserves
+    # nothing, a later one with the same SIRET goes to the administration as a duplicate.
+    siret = models.CharField("SIRET", max_length=14, db_index=True, validators=[validate_siret])
     address = models.CharField("adresse", max_length=255)
     commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT)
     contact_first_name = models.CharField("prénom du contact", max_length=150)
@@ -163,6 +166,12 @@ class Structure(Organisation):
             models.CheckConstraint(
                 condition=~Q(status=Status.DOUBLON) | Q(duplicate_of__isnull=False),
                 name="structure_duplicate_has_original",
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=Q(confirmed_at__isnull=False) & ~Q(status__in=CLOSED),
+                name="structure_siret_one_live_application",
+                violation_error_message="Une demande confirmée est déjà en cours avec ce SIRET.",
             ),
         ]
 

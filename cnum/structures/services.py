@@ -13,10 +13,11 @@ from django.utils.http import urlsafe_base64_encode
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import apply_transition
+from cnum.core.workflow import PLATFORM, apply_transition
 from cnum.structures.confirmation import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from cnum.structures.enums import (
     AWAITING_DECISION,
+    CLOSED,
     DECISION_STATUS,
     AmendmentKind,
     AmendmentStatus,
@@ -32,10 +33,6 @@ from cnum.structures.models import (
 )
 from cnum.structures.signals import decision_recorded
 from cnum.structures.transitions import is_admin, manages
-
-
-class SiretTaken(Exception):
-    pass
 
 
 class ApplicationsClosed(Exception):
@@ -68,22 +65,19 @@ def next_call(moment=None):
 
 
 def submit_application(data):
-    """Create the (unconfirmed) structure and e-mail its contact a confirmation link."""
+    """Create the (unconfirmed) structure and e-mail its contact a confirmation link. It
+    reserves nothing: another application with the same SIRET may be filed meanwhile."""
     call = open_call_for(data["type"])
     if call is None:
         raise ApplicationsClosed
     with transaction.atomic():
-        # An unconfirmed application whose link has expired no longer holds its SIRET.
+        # Unconfirmed applications whose link has expired: nobody will confirm them.
         Structure.objects.filter(
             siret=data["siret"],
             confirmed_at__isnull=True,
             created_at__lt=timezone.now() - datetime.timedelta(seconds=CONFIRMATION_MAX_AGE),
         ).delete()
-        try:
-            with transaction.atomic():
-                structure = Structure.objects.create(call=call, **data)
-        except IntegrityError as error:
-            raise SiretTaken from error
+        structure = Structure.objects.create(call=call, **data)
     token = signing.dumps({"s": structure.pk, "e": structure.contact_email}, salt=CONFIRMATION_SALT)
     send_templated_email(
         "structures/emails/confirm_application",
@@ -93,23 +87,71 @@ def submit_application(data):
     return structure
 
 
-def confirm_application(token):
-    """Submit the structure the link names; its contact becomes its first manager."""
+def _link_filter(token):
     try:
         payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.BadSignature:
         return None
+    if not isinstance(payload, dict):
+        return None
+    return {"pk": payload.get("s"), "contact_email": payload.get("e")}
+
+
+def application_of_link(token):
+    """The structure a confirmation link names (nothing changes), or None if the link is
+    invalid or expired."""
+    found = _link_filter(token)
+    return None if found is None else Structure.objects.filter(**found).first()
+
+
+def siret_holder(structure):
+    """The live confirmed application holding the structure's SIRET, other than itself."""
+    return (
+        Structure.objects.submitted()
+        .filter(siret=structure.siret)
+        .exclude(status__in=CLOSED)
+        .exclude(pk=structure.pk)
+        .order_by("confirmed_at", "pk")
+        .first()
+    )
+
+
+def _submit(structure):
+    """Confirmed: the structure holds its SIRET or, when a confirmed application already
+    does, goes to the administration as a possible duplicate of it (nobody gains access)."""
+    structure.confirmed_at = timezone.now()
+    holder = siret_holder(structure)
+    if holder is None:
+        try:
+            with transaction.atomic():
+                structure.save(update_fields=["confirmed_at"])
+            return
+        except IntegrityError:  # the other application was confirmed at the same moment
+            holder = siret_holder(structure)
+    structure.duplicate_of = holder
+    structure.save(update_fields=["duplicate_of"])
+    apply_transition(
+        structure,
+        Status.DOUBLON,
+        PLATFORM,
+        f"Doublon possible : le SIRET {structure.siret} est déjà celui de « {holder.name} ». "
+        "L'administration vérifie les deux demandes.",
+    )
+    # Confirmed once out of the live applications: the SIRET stays with its holder.
+    structure.save(update_fields=["confirmed_at"])
+
+
+def confirm_application(token):
+    """Submit the structure the link names; its contact becomes its first manager."""
+    found = _link_filter(token)
+    if found is None:
+        return None
     with transaction.atomic():
-        structure = (
-            Structure.objects.select_for_update()
-            .filter(pk=payload.get("s"), contact_email=payload.get("e"))
-            .first()
-        )
+        structure = Structure.objects.select_for_update().filter(**found).first()
         if structure is None:
             return None
         if structure.confirmed_at is None:
-            structure.confirmed_at = timezone.now()
-            structure.save(update_fields=["confirmed_at"])
+            _submit(structure)
             add_manager(
                 structure,
                 email=structure.contact_email,
@@ -306,4 +348,11 @@ def change_status(structure, actor, to, comment="", duplicate_of=None):
                 raise ValueError("Indiquez la structure d'origine, différente de celle-ci.")
             Structure.objects.filter(pk=structure.pk).update(duplicate_of=duplicate_of)
             structure.duplicate_of = duplicate_of
-        return apply_transition(structure, to, actor, comment)
+        try:
+            with transaction.atomic():
+                return apply_transition(structure, to, actor, comment)
+        except IntegrityError as error:  # reopening next to another live application
+            raise ValueError(
+                "Une autre demande confirmée avec ce SIRET est en cours : annulez-la ou "
+                "marquez-la comme doublon avant de rouvrir celle-ci."
+            ) from error

@@ -26,10 +26,11 @@ def is_valid_siret(value):
     siret = normalise_siret(value)
     if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
         return False
-    if siret.startswith(LA_POSTE_SIREN):
-        # La Poste has more establishments than the Luhn key allows under one SIREN.
-        return sum(int(c) for c in siret) % 5 == 0
-    return luhn_valid(siret)
+    if luhn_valid(siret):
+        return True
+    # La Poste has more establishments than the Luhn key allows under one SIREN: the others
+    # (its head office keeps the usual key) are valid when their digits add up to a multiple of 5.
+    return siret.startswith(LA_POSTE_SIREN) and sum(int(c) for c in siret) % 5 == 0
 
 
 def validate_siret(value):

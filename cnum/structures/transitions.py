@@ -2,12 +2,17 @@
 
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
+from cnum.core.workflow import PLATFORM
 from cnum.structures.enums import AmendmentStatus as A
 from cnum.structures.enums import Status as S
 
 
 def is_admin(actor, obj=None):
     return actor.has_role(Role.ADMINISTRATEUR)
+
+
+def platform_or_admin(actor, obj=None):
+    return actor is PLATFORM or is_admin(actor)
 
 
 def manages(actor, structure):
@@ -37,9 +42,12 @@ STRUCTURE_TRANSITIONS = {
     (S.REFUS_COSELEC, S.ABANDON): is_admin,
     **{(frm, S.ANNULEE): is_admin for frm in OPEN},
     **{(frm, S.DOUBLON): is_admin for frm in OPEN},
-    # Reopening a closed file (an abandon or a cancellation made by mistake).
+    # An application confirmed with the SIRET of another live one: a possible duplicate.
+    (S.CREEE, S.DOUBLON): platform_or_admin,
+    # Reopening a closed file (an abandon, a cancellation or a duplicate made by mistake).
     (S.ABANDON, S.CREEE): is_admin,
     (S.ANNULEE, S.CREEE): is_admin,
+    (S.DOUBLON, S.CREEE): is_admin,
 }
 
 
@@ -55,12 +63,15 @@ AMENDMENT_TRANSITIONS = {
 
 
 def merge_into_original(structure, log):
-    """DOUBLON: the duplicate's managers become managers of the original (kept on both)."""
+    """DOUBLON by an administrator: the duplicate's managers become managers of the original
+    (kept on both). The platform only flags a possible duplicate: nobody gains access."""
     from cnum.accounts.models import Membership
 
     original = structure.duplicate_of
     if original is None:
         raise ValueError("Un doublon doit désigner la structure d'origine.")
+    if log.actor_id is None:
+        return
     for membership in structure.managers():
         Membership.objects.get_or_create(
             user=membership.user,

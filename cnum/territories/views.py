@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cnum.core.params import str_param
 from cnum.territories.forms import DEFAULT_RADIUS, CommuneSearchForm, RadiusForm
 from cnum.territories.models import Commune
 from cnum.territories.services import communes_within, search_communes
@@ -57,6 +58,6 @@ def commune(request, code_insee):
 @require_GET
 def autocomplete(request):
     """Options of the commune combobox (an HTML fragment for htmx)."""
-    q = request.GET.get("q", "")[:100]
-    communes = search_communes(q, MAX_SUGGESTIONS) if q.strip() else []
+    q = str_param(request.GET, "q", max_length=100)
+    communes = search_communes(q, MAX_SUGGESTIONS) if q else []
     return render(request, "territories/_suggestions.html", {"communes": communes})

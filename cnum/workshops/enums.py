@@ -35,6 +35,8 @@ class Niveau(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
+    # A public request holds no seat until the link e-mailed to its address is confirmed.
+    EN_ATTENTE = "en_attente", "En attente de confirmation"
     INSCRITE = "inscrite", "Inscrite"
     ANNULEE = "annulee", "Annulée"
 

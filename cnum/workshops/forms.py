@@ -3,15 +3,17 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cnum.core.dates import add_years
 from cnum.places.search import OriginField
 from cnum.workshops.enums import Niveau, Recurrence, Thematique
 from cnum.workshops.models import MAX_CAPACITY, MAX_DURATION, MIN_DURATION
 from cnum.workshops.services import MAX_OCCURRENCES, SEARCH_RADII_KM
 
 NO_RECURRENCE = ""
+# Workshops are scheduled at most this far ahead (a later date is a typing mistake).
+MAX_YEARS_AHEAD = 2
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -57,6 +59,14 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places.select_related("commune").order_by("nom", "pk")
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > add_years(timezone.localdate(), MAX_YEARS_AHEAD):
+            raise forms.ValidationError(
+                f"Choisissez une date dans les {MAX_YEARS_AHEAD} ans à venir : vérifiez l'année."
+            )
+        return day
 
     def clean(self):
         data = super().clean()
@@ -131,21 +141,16 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label="Nom et prénom", max_length=150)
     email = forms.EmailField(
         label="Adresse électronique",
-        required=False,
-        help_text="Pour recevoir la confirmation, le rappel et le lien d'annulation.",
+        max_length=254,
+        help_text="Vous y recevrez le lien pour confirmer votre inscription, puis le rappel.",
+        error_messages={
+            "required": "Indiquez votre adresse électronique : elle sert à confirmer l'inscription."
+        },
     )
     phone = forms.RegexField(
-        label="Téléphone",
+        label="Téléphone (facultatif)",
         required=False,
         max_length=25,
         regex=r"^\+?[0-9 .\-]{10,20}$",
         error_messages={"invalid": "Saisissez un numéro de téléphone, par exemple 06 12 34 56 78."},
     )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("email") and not data.get("phone") and not self.errors:
-            raise ValidationError(
-                "Indiquez une adresse électronique ou un numéro de téléphone pour être prévenu."
-            )
-        return data

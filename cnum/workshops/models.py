@@ -134,6 +134,7 @@ class Registration(models.Model):
     attended = models.BooleanField("présent", null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -158,3 +159,7 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status == RegistrationStatus.INSCRITE
+
+    @property
+    def is_pending(self):
+        return self.status == RegistrationStatus.EN_ATTENTE

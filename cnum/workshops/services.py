@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +38,14 @@ class AlreadyRegistered(WorkshopError):
 class RegistrationClosed(WorkshopError):
     def __init__(self):
         super().__init__("Les inscriptions à cet atelier sont closes.")
+
+
+class ConfirmationExpired(WorkshopError):
+    def __init__(self):
+        super().__init__(
+            "Ce lien de confirmation a expiré : aucune place n'a été réservée. Inscrivez-vous "
+            "de nouveau depuis la page de l'atelier."
+        )
 
 
 # --- Scheduling -------------------------------------------------------------------------------
@@ -150,41 +160,82 @@ def active_count(workshop):
     return workshop.registrations.filter(status=RegistrationStatus.INSCRITE).count()
 
 
-def cancel_url(registration):
+def registration_url(registration):
+    """The person's page: confirm a pending registration, later cancel it."""
     return reverse("workshops:registration", kwargs={"token": registration.token})
 
 
-def register(workshop, *, name, email="", phone=""):
-    """Register a person; the last seat goes to one request only (row lock on the workshop)."""
-    email = (email or "").strip().lower()
-    phone = (phone or "").strip()
+def confirmation_delay():
+    return datetime.timedelta(minutes=settings.WORKSHOP_CONFIRMATION_MINUTES)
+
+
+def _check_open(workshop):
+    if workshop.is_cancelled or workshop.starts_at <= timezone.now():
+        raise RegistrationClosed
+
+
+def request_registration(workshop, *, name, email, phone=""):
+    """A pending registration: it holds no seat until the person opens the link e-mailed to
+    `email` (within confirmation_delay()) and confirms. The mail does not carry `name`: the
+    address is not confirmed yet."""
+    email = email.strip().lower()
+    _check_open(workshop)
+    if active_count(workshop) >= workshop.capacity:
+        raise WorkshopFull
+    registration = Registration.objects.create(
+        workshop=workshop,
+        name=name.strip(),
+        email=email,
+        phone=(phone or "").strip(),
+        status=RegistrationStatus.EN_ATTENTE,
+    )
+    send_templated_email(
+        "workshops/emails/confirm_request",
+        {
+            "workshop": workshop,
+            "confirm_url": registration_url(registration),
+            "minutes": settings.WORKSHOP_CONFIRMATION_MINUTES,
+        },
+        [email],
+    )
+    return registration
+
+
+def is_expired(registration, now=None):
+    return registration.is_pending and (
+        registration.created_at + confirmation_delay() <= (now or timezone.now())
+    )
+
+
+def confirm_registration(registration):
+    """Take the seat of a pending registration; the last seat goes to one request only (row
+    lock on the workshop). Confirming twice changes nothing."""
     with transaction.atomic():
-        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
-        if locked.is_cancelled or locked.starts_at <= timezone.now():
-            raise RegistrationClosed
+        locked = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+        found = Registration.objects.select_for_update().get(pk=registration.pk)
+        if found.status == RegistrationStatus.INSCRITE:
+            return found
+        if found.status != RegistrationStatus.EN_ATTENTE or is_expired(found):
+            raise ConfirmationExpired
+        _check_open(locked)
         seats = locked.registrations.filter(status=RegistrationStatus.INSCRITE)
-        if email and seats.filter(email=email).exists():
+        if seats.filter(email=found.email).exists():
             raise AlreadyRegistered
         if seats.count() >= locked.capacity:
             raise WorkshopFull
+        found.status = RegistrationStatus.INSCRITE
+        found.confirmed_at = timezone.now()
         try:
             with transaction.atomic():
-                registration = Registration.objects.create(
-                    workshop=locked, name=name.strip(), email=email, phone=phone
-                )
+                found.save(update_fields=["status", "confirmed_at"])
         except IntegrityError as error:
             raise AlreadyRegistered from error
-        if email:
-            send_templated_email(
-                "workshops/emails/confirmation",
-                {
-                    "workshop": locked,
-                    "registration": registration,
-                    "cancel_url": cancel_url(registration),
-                },
-                [email],
-            )
-    return registration
+        send_templated_email(
+            "workshops/emails/confirmation",
+            {"workshop": locked, "registration": found, "cancel_url": registration_url(found)},
+            [found.email],
+        )
+    return found
 
 
 def registration_by_token(token):
@@ -253,7 +304,7 @@ def send_reminders(now=None):
                 {
                     "workshop": registration.workshop,
                     "registration": registration,
-                    "cancel_url": cancel_url(registration),
+                    "cancel_url": registration_url(registration),
                 },
                 [registration.email],
             )
@@ -354,8 +405,11 @@ RETENTION_DAYS = 90
 
 
 def purge_registrations(now=None, days=RETENTION_DAYS):
-    """Delete the registrations (names and contacts) of workshops held more than `days` ago;
-    the collective CRA keeps the number of participants. Returns the number deleted."""
-    limit = (now or timezone.now()) - datetime.timedelta(days=days)
-    deleted, _ = Registration.objects.filter(workshop__starts_at__lt=limit).delete()
+    """Delete the registrations (names and contacts) of workshops held more than `days` ago,
+    and the requests never confirmed in time; the collective CRA keeps the number of
+    participants. Returns the number deleted."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=days)
+    lapsed = Q(status=RegistrationStatus.EN_ATTENTE, created_at__lte=now - confirmation_delay())
+    deleted, _ = Registration.objects.filter(Q(workshop__starts_at__lt=limit) | lapsed).delete()
     return deleted

@@ -1,5 +1,6 @@
 """Public workshop pages (search, detail and registration) and the conseiller's screens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.core import throttling
+from cnum.core.params import int_list_param
 from cnum.places.policies import conseiller_structures
 from cnum.structures.models import Structure
 from cnum.workshops import services
@@ -49,6 +51,14 @@ def public_list(request):
     return render(request, "workshops/list.html", context, status=400 if form.errors else 200)
 
 
+# Requests (hence confirmation e-mails) per address and hour, whoever sends them.
+EMAIL_LIMIT = (5, 60 * 60)
+TOO_MANY_FOR_EMAIL = (
+    "De nombreuses demandes d'inscription ont été faites avec cette adresse électronique : "
+    "réessayez dans une heure."
+)
+
+
 def _throttled(request):
     return render(request, "workshops/throttled.html", {"title": "Trop de demandes"}, status=429)
 
@@ -56,21 +66,31 @@ def _throttled(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def detail(request, pk):
-    """The workshop and its registration form (the seat is taken on POST)."""
+    """The workshop and its registration form: a POST sends a confirmation link by e-mail;
+    the seat is taken only when the person confirms from that link."""
     workshop = public_workshop(pk)
     form = RegistrationForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if not throttling.hit(request, "workshops:register"):
             return _throttled(request)
-        if form.is_valid():
+        if form.is_valid() and not throttling.allow(
+            "workshops:register-email", form.cleaned_data["email"].lower(), *EMAIL_LIMIT
+        ):
+            form.add_error(None, TOO_MANY_FOR_EMAIL)
+        elif form.is_valid():
             try:
-                registration = services.register(workshop, **form.cleaned_data)
+                services.request_registration(workshop, **form.cleaned_data)
             except services.WorkshopError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Votre inscription est enregistrée.")
-                return redirect("workshops:registration", token=registration.token)
+                messages.info(
+                    request,
+                    "Un courriel vient d'être envoyé à l'adresse indiquée. Ouvrez le lien qu'il "
+                    f"contient dans les {settings.WORKSHOP_CONFIRMATION_MINUTES} minutes pour "
+                    "confirmer votre inscription : d'ici là, aucune place n'est réservée.",
+                )
+                return redirect("workshops:detail", pk=workshop.pk)
         status = 400
     open_ = not workshop.is_cancelled and workshop.starts_at > timezone.now()
     context = {
@@ -80,22 +100,47 @@ def detail(request, pk):
         "open": open_,
         "seats_left": max(workshop.capacity - workshop.registered, 0),
         "retention_days": services.RETENTION_DAYS,
+        "minutes": settings.WORKSHOP_CONFIRMATION_MINUTES,
     }
     return render(request, "workshops/detail.html", context, status=status)
+
+
+def _pending_page(request, registration, error=None):
+    """What the link confirms (the workshop, not the name typed by whoever asked)."""
+    if error is None and services.is_expired(registration):
+        error = str(services.ConfirmationExpired())
+    context = {
+        "title": "Confirmer votre inscription",
+        "registration": registration,
+        "workshop": registration.workshop,
+        "error": error,
+    }
+    status = 400 if error and request.method == "POST" else 200
+    return render(request, "workshops/registration_confirm.html", context, status=status)
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def registration(request, token):
-    """The person's registration (link of the e-mails): see it, cancel it (POST, idempotent)."""
+    """The link of the e-mails. Pending: a page to confirm (POST, the seat is taken then);
+    confirmed: see the registration and cancel it (POST, idempotent). A GET changes nothing."""
     found = services.registration_by_token(token)
     if found is None:
         context = {"title": "Lien invalide"}
         return render(request, "workshops/registration_unknown.html", context, status=404)
+    if request.method == "POST" and request.POST.get("action") == "confirmer":
+        try:
+            services.confirm_registration(found)
+        except services.WorkshopError as error:
+            return _pending_page(request, found, str(error))
+        messages.success(request, "Votre inscription est confirmée : une place vous est réservée.")
+        return redirect("workshops:registration", token=found.token)
     if request.method == "POST":
         services.cancel_registration(found)
         messages.success(request, "Votre inscription est annulée : la place est libérée.")
         return redirect("workshops:registration", token=found.token)
+    if found.is_pending:
+        return _pending_page(request, found)
     context = {
         "title": "Votre inscription",
         "registration": found,
@@ -225,8 +270,7 @@ def manage(request, pk):
     """Registrations of a workshop; attendance is marked on POST."""
     workshop = my_workshop(request.user, pk)
     if request.method == "POST":
-        present = [value for value in request.POST.getlist("present") if value.isdigit()]
-        services.set_attendance(workshop, present)
+        services.set_attendance(workshop, int_list_param(request.POST, "present"))
         messages.success(request, "Les présences sont enregistrées.")
         return redirect("workshops:manage", pk=workshop.pk)
     registrations = list(workshop.registrations.order_by("status", "created_at", "pk"))

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from cnum.territories.models import Departement, Region
 
@@ -14,11 +13,3 @@ def territories(db):
         Region.objects.get_or_create(code=code, defaults={"nom": nom})
     for code, (nom, region) in DEPARTEMENTS.items():
         Departement.objects.get_or_create(code=code, defaults={"nom": nom, "region_id": region})
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    # The resend-confirmation throttle lives in the cache.
-    cache.clear()
-    yield
-    cache.clear()

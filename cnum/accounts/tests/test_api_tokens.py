@@ -43,9 +43,28 @@ class TestPages:
         assert client.get(JETON, **bearer(key)).status_code == 200
 
     def test_expiry_date_means_end_of_that_day_in_paris(self, client, admin):
-        client.post(LIST, {"name": "A", "scopes": [Scope.REFERENTIEL], "expires_on": "2099-03-01"})
+        year = timezone.localdate().year + 1
+        client.post(
+            LIST, {"name": "A", "scopes": [Scope.REFERENTIEL], "expires_on": f"{year}-03-01"}
+        )
         expires_at = ApiToken.objects.get().expires_at
-        assert expires_at == datetime.datetime(2099, 3, 1, 23, 0, tzinfo=datetime.UTC)
+        assert expires_at == datetime.datetime(year, 3, 1, 23, 0, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize("expires_on", ["9999-12-31", "2099-03-01"])
+    def test_an_expiry_beyond_two_years_is_refused(self, client, admin, expires_on):
+        response = client.post(
+            LIST, {"name": "A", "scopes": [Scope.REFERENTIEL], "expires_on": expires_on}
+        )
+        assert response.status_code == 200
+        assert "Un jeton vaut au plus 2 ans" in response.content.decode()
+        assert not ApiToken.objects.exists()
+
+    def test_an_expiry_two_years_ahead_is_accepted(self, client, admin):
+        day = timezone.localdate().replace(year=timezone.localdate().year + 2, day=1)
+        client.post(
+            LIST, {"name": "A", "scopes": [Scope.REFERENTIEL], "expires_on": day.isoformat()}
+        )
+        assert ApiToken.objects.get().expires_at.date() == day
 
     @pytest.mark.parametrize(
         ("data", "message"),

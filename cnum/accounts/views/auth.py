@@ -3,15 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cnum.accounts import forms, services
+from cnum.accounts import forms, services, throttling
 from cnum.accounts.policies import second_factor_pending, second_factor_url
 from cnum.accounts.tokens import EMAIL_CONFIRMATION_TIMEOUT
 from cnum.core.mail import send_templated_email
+
+
+def throttled(request, message):
+    """The French page of a per-address limit (HTTP 429)."""
+    context = {"title": "Trop de demandes", "message": message}
+    response = render(request, "accounts/throttled.html", context, status=429)
+    response["Retry-After"] = str(throttling.HOUR)
+    return response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -20,6 +29,20 @@ class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": "Se connecter"}
+
+    def post(self, request, *args, **kwargs):
+        if throttling.login_blocked(request):
+            return throttled(
+                request,
+                "De nombreuses connexions ont échoué depuis votre connexion internet en peu de "
+                "temps : les connexions depuis cette adresse sont suspendues.",
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.get_user() is None:  # wrong e-mail or password, not an unconfirmed address
+            throttling.count_login_failure(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -39,19 +62,20 @@ class LogoutView(auth_views.LogoutView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
+    if request.method == "POST" and not throttling.signup_allowed(request):
+        return throttled(
+            request, "De nombreuses inscriptions ont été envoyées depuis votre connexion."
+        )
     form = forms.SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.register_user(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-            )
-        except services.EmailTaken:
-            form.add_error("email", form.error_messages["email_taken"])
-        else:
-            return redirect("accounts:signup_done")
+        # The same page follows whether or not the address already had an account.
+        services.register_user(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "title": "Créer un compte"})
 
 
@@ -66,11 +90,21 @@ def signup_done(request):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, uidb64, token):
-    user = services.confirm_email(uidb64, token)
-    title = "Adresse électronique confirmée" if user else "Lien invalide ou expiré"
-    return render(request, "accounts/confirm.html", {"confirmed": bool(user), "title": title})
+    """The link opens a page; only its button (a POST) confirms, so a mail scanner that
+    follows links confirms nothing."""
+    if request.method == "POST":
+        user = services.confirm_email(uidb64, token)
+    else:
+        user = services.email_link_user(uidb64, token)
+    confirmed = bool(user and user.email_confirmed_at)
+    if user is None:
+        title = "Lien invalide ou expiré"
+    else:
+        title = "Adresse électronique confirmée" if confirmed else "Confirmer votre adresse"
+    context = {"link_user": user, "confirmed": confirmed, "title": title}
+    return render(request, "accounts/confirm.html", context)
 
 
 @login_not_required
@@ -98,6 +132,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_context = {"title": "Mot de passe oublié"}
+
+    def form_valid(self, form):
+        if not throttling.reset_allowed(self.request):
+            return throttled(
+                self.request,
+                "De nombreuses demandes de réinitialisation de mot de passe ont été envoyées "
+                "depuis votre connexion.",
+            )
+        if not throttling.reset_mail_allowed(form.cleaned_data["email"]):
+            # Enough links sent to this address for now; the same answer as when one is sent.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

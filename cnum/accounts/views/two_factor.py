@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
-from django_otp import login as otp_login
 
 from cnum.accounts import forms, services
 from cnum.accounts.policies import has_confirmed_totp, is_otp_verified, safe_next_url
+from cnum.accounts.sessions import second_factor_passed
 
 
 def _with_next(url_name, request):
@@ -49,7 +49,7 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         codes = services.confirm_totp_device(user, device, form.cleaned_data["code"])
         if codes is not None:
-            otp_login(request, device)
+            second_factor_passed(request, device)
             return _recovery_codes_page(request, codes, safe_next_url(request))
         message = (
             "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez le "
@@ -78,7 +78,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            second_factor_passed(request, device)
             return redirect(safe_next_url(request))
         message = "Ce code n'est pas valide ou a déjà été utilisé."
         wait = services.retry_after(devices_for_user(user))

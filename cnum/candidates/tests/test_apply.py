@@ -42,7 +42,12 @@ def test_application_then_confirmation_activates_the_profile(client, send_emails
 
     [mail] = mailoutbox
     assert mail.to == ["alix.durand@exemple.fr"]
-    response = client.get(confirmation_link(mail))
+    # Opening the link (as a mail scanner would) confirms nothing: its button does.
+    page = client.get(confirmation_link(mail))
+    assert "Confirmer ma candidature" in page.content.decode()
+    profile.refresh_from_db()
+    assert profile.activated_at is None and not profile.user.email_confirmed
+    response = client.post(confirmation_link(mail))
     assert "Candidature confirmée" in response.content.decode()
     profile.refresh_from_db()
     assert profile.activated_at is not None and profile.user.email_confirmed
@@ -50,7 +55,7 @@ def test_application_then_confirmation_activates_the_profile(client, send_emails
     assert frozenset({"activated_at"}) in received
 
     # A second click changes nothing and is not an error.
-    assert client.get(confirmation_link(mail)).status_code == 200
+    assert client.post(confirmation_link(mail)).status_code == 200
     assert Membership.objects.filter(user=profile.user).count() == 1
     # Only this test's receiver: the apps' own (matching) must keep listening.
     profile_changed.disconnect(dispatch_uid="apply-test")
@@ -60,9 +65,24 @@ def test_tampered_link_is_refused(client, send_emails, mailoutbox):
     with send_emails():
         client.post(APPLY, application_data())
     link = confirmation_link(mailoutbox[0])
-    response = client.get(link[:-3] + "zz/")
-    assert "Lien invalide ou expiré" in response.content.decode()
+    for send in (client.get, client.post):
+        response = send(link[:-3] + "zz/")
+        assert "Lien invalide ou expiré" in response.content.decode()
     assert CandidateProfile.objects.active().count() == 0
+
+
+def test_the_confirmation_needs_the_page_csrf_token(client, send_emails, mailoutbox):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    with send_emails():
+        client.post(APPLY, application_data())
+    link = confirmation_link(mailoutbox[0])
+    assert csrf_client.post(link).status_code == 403
+    assert CandidateProfile.objects.active().count() == 0
+    token = csrf_client.get(link).context["csrf_token"]
+    csrf_client.post(link, {"csrfmiddlewaretoken": str(token)})
+    assert CandidateProfile.objects.active().count() == 1
 
 
 def test_registered_email_gets_login_and_reset_links_never_a_second_profile(client):

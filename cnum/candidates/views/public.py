@@ -81,8 +81,18 @@ def apply_done(request):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, uidb64, token):
-    profile = services.confirm(uidb64, token)
-    title = "Candidature confirmée" if profile else "Lien invalide ou expiré"
-    return render(request, "candidates/confirm.html", {"confirmed": bool(profile), "title": title})
+    """The link opens a page; only its button (a POST) confirms, so a mail scanner that
+    follows links confirms nothing."""
+    if request.method == "POST":
+        profile = services.confirm(uidb64, token)
+    else:
+        profile = services.profile_of_link(uidb64, token)
+    confirmed = bool(profile and profile.activated_at and profile.user.email_confirmed_at)
+    if profile is None:
+        title = "Lien invalide ou expiré"
+    else:
+        title = "Candidature confirmée" if confirmed else "Confirmer votre candidature"
+    context = {"profile": profile, "confirmed": confirmed, "title": title}
+    return render(request, "candidates/confirm.html", context)

@@ -1,6 +1,5 @@
 """National screens: envelope dashboard, accounting export, cost report, envelopes, grid, kits."""
 
-import contextlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.params import int_param
 from cnum.exports import writers
 from cnum.funding import reports
 from cnum.funding.forms import EnvelopeForm, KitTypeForm, PeriodForm
@@ -22,10 +22,7 @@ PAGE_SIZE = 50
 @require_GET
 @national_required
 def dashboard(request):
-    envelope_id = None
-    with contextlib.suppress(ValueError):
-        envelope_id = int(request.GET.get("enveloppe", ""))
-    data = reports.dashboard(envelope_id)
+    data = reports.dashboard(int_param(request.GET, "enveloppe"))
     return render(request, "funding/dashboard.html", {"title": "Enveloppes", "data": data})
 
 

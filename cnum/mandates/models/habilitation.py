@@ -12,7 +12,13 @@ class HabilitationStatus(models.TextChoices):
     DEMANDEE = "demandee", "Demandée"
     MODIFICATIONS_DEMANDEES = "modifications_demandees", "Modifications demandées"
     ACCEPTEE = "acceptee", "Acceptée"
+    # Accepted, with added domains awaiting the administration (the accepted ones stay usable).
+    EXTENSION_DEMANDEE = "extension_demandee", "Acceptée, nouveaux domaines en examen"
     REFUSEE = "refusee", "Refusée"
+
+
+# Statuses under which the structure may use its accepted domains.
+USABLE_STATUSES = (HabilitationStatus.ACCEPTEE, HabilitationStatus.EXTENSION_DEMANDEE)
 
 
 class StructureType(models.TextChoices):
@@ -47,6 +53,8 @@ class Habilitation(models.Model):
     commitments_accepted_at = models.DateTimeField("engagements acceptés le")
     # The domains the référent lets the structure handle (a subset of the 10).
     domains = models.JSONField("domaines", default=list)
+    # Domains added after acceptance: not usable until the administration accepts them.
+    pending_domains = models.JSONField("domaines en examen", default=list, blank=True)
     requested_at = models.DateTimeField("demandée le", auto_now_add=True)
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
 
@@ -63,10 +71,13 @@ class Habilitation(models.Model):
 
     @property
     def is_accepted(self):
-        return self.status == HabilitationStatus.ACCEPTEE
+        return self.status in USABLE_STATUSES
 
     def domain_labels(self):
         return [Domain(d).label for d in self.domains if d in Domain.values]
+
+    def pending_domain_labels(self):
+        return [Domain(d).label for d in self.pending_domains if d in Domain.values]
 
 
 class HabilitationMessage(models.Model):

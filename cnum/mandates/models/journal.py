@@ -284,12 +284,12 @@ class JournalEntry(models.Model):
         )
 
     @classmethod
-    def log_habilitation(cls, user, habilitation, *, action):
+    def log_habilitation(cls, user, habilitation, *, action, domains=None):
+        data = {"action": action, "statut": habilitation.status}
+        if domains is not None:  # the domains this act granted, asked for or withdrew
+            data["domaines"] = sorted(domains)
         return cls._append(
-            Kind.HABILITATION,
-            actor=user,
-            organisation=habilitation.organisation_id,
-            data={"action": action, "statut": habilitation.status},
+            Kind.HABILITATION, actor=user, organisation=habilitation.organisation_id, data=data
         )
 
     @classmethod

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -172,9 +173,18 @@ class RetentionPolicy(models.Model):
     """Singleton (pk=1) set by the administration: how long ended mandates are kept."""
 
     MINIMUM_DAYS = 365
+    MAXIMUM_DAYS = 3650  # ten years: beyond, dates overflow and nothing is ever purged
+    BOUNDS_MESSAGE = (
+        "Les mandats sont conservés au moins un an (365 jours) et au plus dix ans (3650 jours)."
+    )
 
     days_after_end = models.PositiveIntegerField(
-        "durée de conservation après la fin du mandat (jours)", default=5 * 365
+        "durée de conservation après la fin du mandat (jours)",
+        default=5 * 365,
+        validators=[
+            MinValueValidator(MINIMUM_DAYS, BOUNDS_MESSAGE),
+            MaxValueValidator(MAXIMUM_DAYS, BOUNDS_MESSAGE),
+        ],
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -186,6 +196,9 @@ class RetentionPolicy(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(days_after_end__gte=365), name="retention_at_least_one_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_after_end__lte=3650), name="retention_at_most_ten_years"
             ),
         ]
 

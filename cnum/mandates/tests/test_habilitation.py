@@ -176,3 +176,105 @@ def test_aidant_login_is_journaled(client):
     client.post(reverse("accounts:two_factor_verify"), {"code": f"{totp(device.bin_key):06d}"})
     checks = JournalEntry.objects.filter(kind=Kind.TOTP_CHECK, actor=aidant)
     assert [e.data["succes"] for e in checks] == [False, True]
+
+
+def _habilitation_acts():
+    return [
+        (e.data["action"], e.data.get("domaines"))
+        for e in JournalEntry.objects.filter(kind=Kind.HABILITATION)
+    ]
+
+
+def _mandate_in(structure, aidant, domain):
+    from cnum.mandates.services import create_mandate
+    from cnum.mandates.tests.factories import make_usager
+
+    return create_mandate(
+        aidant=aidant,
+        usager=make_usager(structure, aidant),
+        domains=[domain],
+        duration_days=31,
+        consent=True,
+    )
+
+
+@pytest.fixture
+def accepted():
+    """An accepted structure for two domains, its manager and a validated aidant."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    structure = habilitated_structure(domains=["papiers", "social"])
+    aidant = validated_aidant(structure)
+    TOTPDevice.objects.create(user=aidant, name="Application", confirmed=True)
+    return structure, structure.habilitation.referent, aidant
+
+
+def test_added_domain_waits_for_the_administration_accepted_ones_stay_usable(client, accepted):
+    from cnum.mandates.services import MandateRefused
+
+    structure, manager, aidant = accepted
+    login(client, manager)
+    response = client.post(
+        reverse("mandates:aidants"), {"domains": ["papiers", "social", "logement"]}, follow=True
+    )
+    assert "transmis à l'administration" in unescape(response.content.decode())
+    habilitation = Habilitation.objects.get()
+    assert habilitation.status == "extension_demandee"
+    assert habilitation.domains == ["papiers", "social"]
+    assert habilitation.pending_domains == ["logement"]
+    # Nothing new is usable before the decision; what was accepted still is.
+    with pytest.raises(MandateRefused):
+        _mandate_in(structure, aidant, "logement")
+    assert can_create_mandates(aidant, structure)
+    _mandate_in(structure, aidant, "papiers")
+    page = unescape(client.get(reverse("mandates:aidants")).content.decode())
+    assert "En attente de l'administration : Logement." in page
+
+    admin = make_user(Role.ADMINISTRATEUR)
+    login(client, admin)
+    detail = reverse("mandates:habilitation_detail", args=[habilitation.pk])
+    assert "Nouveaux domaines en examen" in unescape(client.get(detail).content.decode())
+    client.post(detail, {"decision-action": "accepter_extension", "decision-message": "Accordé."})
+    habilitation.refresh_from_db()
+    assert habilitation.status == "acceptee" and habilitation.pending_domains == []
+    assert habilitation.domains == ["logement", "papiers", "social"]
+    _mandate_in(structure, aidant, "logement")
+    assert _habilitation_acts() == [
+        ("demande_extension", ["logement"]),
+        ("accepter_extension", ["logement"]),
+    ]
+
+
+def test_refused_extension_leaves_the_accepted_domains(client, accepted):
+    structure, manager, _aidant = accepted
+    login(client, manager)
+    client.post(reverse("mandates:aidants"), {"domains": ["papiers", "social", "justice"]})
+    habilitation = Habilitation.objects.get()
+    login(client, make_user(Role.ADMINISTRATEUR))
+    detail = reverse("mandates:habilitation_detail", args=[habilitation.pk])
+    client.post(detail, {"decision-action": "refuser_extension", "decision-message": "Non."})
+    habilitation.refresh_from_db()
+    assert habilitation.status == "acceptee"
+    assert (habilitation.domains, habilitation.pending_domains) == (["papiers", "social"], [])
+    # The manager cannot accept their own extension: 403, nothing changes.
+    login(client, manager)
+    client.post(reverse("mandates:aidants"), {"domains": ["papiers", "social", "justice"]})
+    response = client.post(
+        detail, {"decision-action": "accepter_extension", "decision-message": "ok"}
+    )
+    assert response.status_code == 403
+    habilitation.refresh_from_db()
+    assert habilitation.status == "extension_demandee" and "justice" not in habilitation.domains
+
+
+def test_removed_domain_goes_at_once_and_is_journaled(client, accepted):
+    from cnum.mandates.services import MandateRefused
+
+    structure, manager, aidant = accepted
+    login(client, manager)
+    client.post(reverse("mandates:aidants"), {"domains": ["papiers"]})
+    habilitation = Habilitation.objects.get()
+    assert habilitation.status == "acceptee" and habilitation.domains == ["papiers"]
+    with pytest.raises(MandateRefused):
+        _mandate_in(structure, aidant, "social")
+    assert _habilitation_acts() == [("retrait_domaines", ["social"])]

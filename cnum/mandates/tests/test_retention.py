@@ -71,3 +71,55 @@ def test_purge_by_retention_policy_keeps_the_journal(aidant, capsys):
     assert Mandate.objects.filter(pk=recent.pk).exists()
     assert JournalEntry.objects.filter(mandate_id_ref=old.pk).exists()
     assert verify_journal().ok
+
+
+def test_retention_is_bounded_to_ten_years_in_french(client):
+    from html import unescape
+
+    from django.urls import reverse
+
+    from cnum.accounts.roles import Role
+    from cnum.accounts.testing import login, make_user
+
+    login(client, make_user(Role.ADMINISTRATEUR))
+    url = reverse("mandates:retention")
+    for days in ("99999999999999", "3651"):
+        response = client.post(url, {"days_after_end": days})
+        assert response.status_code == 200
+        page = unescape(response.content.decode())
+        assert "au plus dix ans (3650 jours)" in page
+        assert RetentionPolicy.current().days_after_end == 5 * 365
+    client.post(url, {"days_after_end": "3650"})
+    assert RetentionPolicy.current().days_after_end == 3650
+
+
+def test_database_refuses_a_retention_beyond_ten_years():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    policy = RetentionPolicy.current()
+    policy.days_after_end = 3651
+    with pytest.raises(ValidationError):
+        policy.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RetentionPolicy.objects.filter(pk=policy.pk).update(days_after_end=99999999999999)
+
+
+def test_purge_survives_an_out_of_bounds_retention(aidant, caplog):
+    now = timezone.now()
+    ancient = mandate_for(aidant, family_name="Ancien")
+    kept = mandate_for(aidant, family_name="Gardé")
+    Mandate.objects.filter(pk=ancient.pk).update(
+        created_at=now - datetime.timedelta(days=4100),
+        expires_at=now - datetime.timedelta(days=4000),
+    )
+    Mandate.objects.filter(pk=kept.pk).update(
+        created_at=now - datetime.timedelta(days=2100),
+        expires_at=now - datetime.timedelta(days=2000),
+    )
+    # A value that could only come from before the bound (or a hand-edited database).
+    broken = RetentionPolicy(pk=1, days_after_end=99999999999999)
+    with caplog.at_level("ERROR", logger="cnum.mandates.retention"):
+        assert retention.purge_ended_mandates(now, policy=broken) == 1
+    assert list(Mandate.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert "out of bounds" in caplog.text

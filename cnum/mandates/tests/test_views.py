@@ -4,13 +4,14 @@ import json
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import login, make_user
+from cnum.accounts.testing import PASSWORD, login, make_user
 from cnum.mandates import services
 from cnum.mandates.models import JournalEntry, Kind, Mandate, Usager
 from cnum.mandates.policies import LAST_ACTIVITY_KEY
@@ -188,14 +189,23 @@ def test_activity_within_15_minutes_keeps_the_session_fresh(client, aidant, usag
     assert client.get(reverse("mandates:mandate_renew", args=[mandate.pk])).status_code == 200
 
 
-def test_login_totp_counts_as_fresh(client, aidant, usager):
+def test_a_code_typed_in_another_browser_does_not_refresh_this_session(aidant, usager):
     mandate = make_mandate(aidant, usager)
-    login(client, aidant)
     device = TOTPDevice.objects.get(user=aidant)
     url = reverse("mandates:mandate_renew", args=[mandate.pk])
-    assert client.get(url).status_code == 302  # never verified: no timestamp
-    device.set_last_used_timestamp()
-    assert client.get(url).status_code == 200
+    here, elsewhere = Client(), Client()
+    login(here, aidant)  # second factor checked at some earlier time in this browser
+    assert here.get(url).status_code == 302
+    # The same aidant logs in on another computer and types a code there.
+    elsewhere.post(reverse("accounts:login"), {"username": aidant.email, "password": PASSWORD})
+    response = elsewhere.post(
+        reverse("accounts:two_factor_verify"), {"code": f"{totp(device.bin_key):06d}"}
+    )
+    assert response.status_code == 302
+    assert elsewhere.get(url).status_code == 200  # a code typed at login is fresh there
+    response = here.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mandates:reverify"))
 
 
 def test_attestation_carries_hash_version_and_qr(client, aidant, usager):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cnum.core.params import int_param
 from cnum.mandates import franceconnect, services
 from cnum.mandates.policies import (
     current_usagers,
@@ -92,8 +93,8 @@ def franceconnect_logout(request):
 @require_POST
 @require_aidant
 def structure_switch(request):
-    wanted = request.POST.get("structure", "")
-    if not wanted.isdigit() or not switch_structure(request, int(wanted)):
+    wanted = int_param(request.POST, "structure")
+    if wanted is None or not switch_structure(request, wanted):
         raise Http404
     messages.success(request, "Vous agissez désormais pour cette structure.")
     return redirect("mandates:home")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cnum.accounts.models import Organisation
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import OrganisationKind, Role
+from cnum.core.params import choice_param, int_param
 from cnum.mandates import habilitation as rules
 from cnum.mandates.forms import (
     AidantForm,
@@ -18,7 +19,7 @@ from cnum.mandates.forms import (
     StructureDomainsForm,
     TrainingForm,
 )
-from cnum.mandates.models import AidantProfile, Habilitation
+from cnum.mandates.models import AidantProfile, Habilitation, HabilitationStatus
 from cnum.mandates.policies import managed_structure_ids
 
 
@@ -27,8 +28,8 @@ def _managed_structure(request):
     ids = managed_structure_ids(request.user)
     if not ids:
         raise PermissionDenied
-    wanted = request.POST.get("structure") or request.GET.get("structure")
-    pk = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else min(ids)
+    wanted = int_param(request.POST, "structure") or int_param(request.GET, "structure")
+    pk = wanted if wanted in ids else min(ids)
     return get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.STRUCTURE)
 
 
@@ -84,7 +85,7 @@ def habilitation_request(request):
 @require_GET
 @require_role(Role.ADMINISTRATEUR)
 def habilitation_list(request):
-    status = request.GET.get("statut", "")
+    status = choice_param(request.GET, "statut", HabilitationStatus.values)
     habilitations = Habilitation.objects.select_related("organisation").order_by("-requested_at")
     if status:
         habilitations = habilitations.filter(status=status)
@@ -152,6 +153,22 @@ def habilitation_detail(request, pk):
     )
 
 
+def _shown_domains(habilitation):
+    """The domains ticked in the form: accepted ones and those awaiting the administration."""
+    if habilitation is None:
+        return []
+    return habilitation.domains + habilitation.pending_domains
+
+
+def _domains_saved_message(habilitation):
+    if habilitation.pending_domains:
+        return (
+            "Les domaines sont enregistrés. Les nouveaux domaines sont transmis à "
+            "l'administration : ils seront utilisables une fois acceptés."
+        )
+    return "Les domaines de la structure sont enregistrés."
+
+
 @require_http_methods(["GET", "POST"])
 def aidants(request):
     structure = _managed_structure(request)
@@ -159,17 +176,17 @@ def aidants(request):
     form = AidantForm(request.POST if "email" in request.POST else None)
     domains_form = StructureDomainsForm(
         request.POST if "domains" in request.POST else None,
-        initial={"domains": habilitation.domains if habilitation else []},
+        initial={"domains": _shown_domains(habilitation)},
     )
     if request.method == "POST" and form.is_valid():
         rules.add_aidant(structure, actor=request.user, **form.cleaned_data)
         messages.success(request, "L'aidant est ajouté ; il sera validé après sa formation.")
         return redirect(f"{request.path}?structure={structure.pk}")
     if request.method == "POST" and habilitation and domains_form.is_valid():
-        rules.set_domains(
+        habilitation = rules.set_domains(
             habilitation, actor=request.user, domains=domains_form.cleaned_data["domains"]
         )
-        messages.success(request, "Les domaines de la structure sont enregistrés.")
+        messages.success(request, _domains_saved_message(habilitation))
         return redirect(f"{request.path}?structure={structure.pk}")
     profiles = (
         AidantProfile.objects.filter(membership__organisation=structure)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.models import Organisation
+from cnum.core.params import choice_param, str_param
 from cnum.mandates import attestation as attestations
 from cnum.mandates import franceconnect, services
 from cnum.mandates.forms import MandateForm, RenewForm, UsagerForm
@@ -42,10 +43,8 @@ def mandate_structure(request):
 @require_GET
 @require_aidant
 def home(request):
-    tab = request.GET.get("onglet", "actifs")
-    if tab not in TABS:
-        tab = "actifs"
-    query = request.GET.get("q", "").strip()[:100]
+    tab = choice_param(request.GET, "onglet", TABS, default="actifs")
+    query = str_param(request.GET, "q", max_length=100)
     mandates = _mandates(request).not_hidden()
     mandates = {
         "actifs": mandates.active(),

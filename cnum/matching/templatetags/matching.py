@@ -1,6 +1,7 @@
 from django import template
 
-from cnum.matching.models import Match
+from cnum.matching.enums import ContactStatus
+from cnum.matching.models import ContactRequest, Match
 from cnum.matching.policies import CONTACT_STATUSES
 
 register = template.Library()
@@ -14,4 +15,9 @@ def my_matches(profile):
         .select_related("structure__commune")
         .order_by("-created_at", "-pk")
     )
-    return {"matches": matches}
+    pending = ContactRequest.objects.filter(candidate=profile, status=ContactStatus.EN_ATTENTE)
+    return {
+        "matches": matches,
+        "pending_requests": pending.count(),
+        "has_requests": ContactRequest.objects.filter(candidate=profile).exists(),
+    }

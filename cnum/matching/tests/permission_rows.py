@@ -1,7 +1,8 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix).
 
-Every page belongs to a structure's managers; the structure built here is someone else's, so a
-manager gets a 404 (never its candidates), other roles a 403, visitors the login page.
+Every structure page belongs to a structure's managers; the structure built here is someone
+else's, so a manager gets a 404 (never its candidates), other roles a 403, visitors the login
+page. Candidates answer contact requests; the administration reads the record of reveals.
 """
 
 from cnum.accounts.roles import Role
@@ -30,4 +31,7 @@ ROWS = {
     "matching:cv": (candidate_kwargs, FOREIGN),
     "matching:note_create": (candidate_kwargs, authenticated(405)),
     "matching:action": (candidate_kwargs, authenticated(405)),
+    "matching:requests": ({}, only(Role.CANDIDAT)),
+    "matching:answer": ({"request_pk": 1}, authenticated(405)),
+    "matching:reveals": ({}, only(Role.ADMINISTRATEUR)),
 }

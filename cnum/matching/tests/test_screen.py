@@ -13,6 +13,7 @@ from cnum.candidates.testing import make_profile
 from cnum.matching import screen, services
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
+from cnum.matching.testing import accepted_contact
 from cnum.structures.enums import Status
 from cnum.structures.testing import make_structure
 
@@ -41,6 +42,7 @@ def test_tabs_and_counts(manager_client, structure, manager):
     services.preselect(structure, chosen, manager)
     services.not_retained(structure, refused, manager)
     far_away = person("Lointain", commune="13055")  # Marseille, found by manual search
+    accepted_contact(structure, far_away, manager)  # outside their zone: with their consent
     services.preselect(structure, far_away, manager)
 
     response = manager_client.get(url(structure))

@@ -12,6 +12,7 @@ from cnum.core.workflow import apply_transition
 from cnum.matching import screen, services
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import CandidateNote, Match
+from cnum.matching.testing import accepted_contact
 from cnum.structures.enums import CommitteeOpinion, Status
 from cnum.structures.models import CommitteeDecision
 from cnum.structures.testing import make_structure
@@ -67,8 +68,11 @@ def test_unknown_action_and_stale_move_are_explained(manager_client, structure):
 def test_detail_of_a_candidate_not_eligible_is_a_404(manager_client, structure, manager):
     marseille = make_profile(commune="13055")
     assert manager_client.get(detail(structure, marseille)).status_code == 404
-    # Pre-selected through the manual search, the structure may see them.
-    services.preselect(structure, marseille, manager)
+    # Outside their zone, only once they accepted the structure's contact request.
+    with pytest.raises(services.MatchingError):
+        services.preselect(structure, marseille, manager)
+    assert manager_client.get(detail(structure, marseille)).status_code == 404
+    accepted_contact(structure, marseille, manager)
     assert manager_client.get(detail(structure, marseille)).status_code == 200
 
 
@@ -77,13 +81,16 @@ def test_manual_search_and_preselection_outside_the_list(manager_client, structu
     make_profile(make_user(Role.CANDIDAT, last_name="Lointaine"), is_available=False)
     path = reverse("matching:search", kwargs={"pk": structure.pk})
     response = manager_client.get(path, {"nom": "lointaine"})
-    assert [p.pk for p, _ in response.context["rows"]] == [far.pk]
+    assert [p.pk for p, *_ in response.context["rows"]] == [far.pk]
     response = manager_client.get(path, {"nom": "lointaine", "commune": "Basse-Terre (971)"})
-    assert [p.pk for p, _ in response.context["rows"]] == [far.pk]
+    assert [p.pk for p, *_ in response.context["rows"]] == [far.pk]
     response = manager_client.get(path, {"commune": "Nullepartville"})
     assert response.status_code == 200
     assert "Aucune commune ne s&#x27;appelle « Nullepartville »" in response.content.decode()
 
+    act(manager_client, structure, far, "preselect")  # outside their zone: refused
+    assert not Match.objects.filter(candidate=far).exists()
+    accepted_contact(structure, far, make_user(Role.GESTIONNAIRE_STRUCTURE))
     act(manager_client, structure, far, "preselect")
     assert Match.objects.get(candidate=far).status == S.INTERESSEE
     result = screen.build(structure, tab="preselectionnees")

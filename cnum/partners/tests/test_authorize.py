@@ -230,3 +230,23 @@ def test_long_lists_are_capped(client, world, authorization, settings, monkeypat
     page = client.get(authorization()["url"]).content.decode()
     assert page.count('name="authorisation"') == 2
     assert "Seuls les 2 premiers usagers sont affichés" in page
+
+
+@pytest.mark.parametrize("method", ["plain", None])
+def test_plain_pkce_is_refused_before_any_usager_is_shown(client, world, authorization, method):
+    """A "plain" challenge (the default when none is named) protects nothing."""
+    start = authorization()
+    url = start["url"].replace("code_challenge_method=S256", "")
+    if method:
+        url += f"&code_challenge_method={method}"
+    response = client.get(url)
+    print(url, response.content.decode()[-3000:])
+    error = error_of(response)
+    assert error["error"] == "invalid_request"
+    assert "S256" in error["error_description"]
+    assert error["state"] == start["state"]
+    assert not Delegation.objects.exists()
+    # Nor by posting a choice straight away.
+    response = client.post(url, {"authorisation": world.logement.pk})
+    assert error_of(response)["error"] == "invalid_request"
+    assert not Delegation.objects.exists()

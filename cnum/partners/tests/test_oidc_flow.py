@@ -280,3 +280,28 @@ def test_disabled_service_can_no_longer_call_userinfo(client, world, partner, au
         is_active=False,
     )
     assert partner.get(partner.discovery["userinfo_endpoint"]).status_code == 401
+
+
+def test_userinfo_takes_the_token_only_from_the_authorization_header(
+    client, world, partner, authorization
+):
+    """A token in a URL or a form body ends up in logs and histories: 401, nothing given."""
+    from django.test import Client
+    from django.urls import reverse
+
+    start = authorization()
+    token = exchange(partner, start, authorize(client, start, world.logement))["access_token"]
+    machine = Client()
+    url = reverse("partners:userinfo")
+    before = uses(world.logement)
+    for response in (
+        machine.get(url, {"access_token": token}),
+        machine.post(url, {"access_token": token}),
+        machine.get(url, {"access_token": token}, HTTP_AUTHORIZATION=f"Bearer {token}"),
+    ):
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        assert "Lucie" not in response.content.decode()
+    assert uses(world.logement) == before
+    response = machine.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200 and response.json()["given_name"] == "Lucie"

@@ -24,6 +24,7 @@ from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2.rfc6749 import errors
 
 from cnum.accounts.models import Organisation
+from cnum.core.params import int_param, str_param
 from cnum.mandates.domains import Domain
 from cnum.mandates.policies import (
     can_create_mandates,
@@ -121,6 +122,10 @@ def _check_request(request, application, scopes, credentials):
     problem = _unexpected(request.GET, AUTHORIZE_PARAMETERS)
     if problem:
         return _refuse(request, application, credentials, errors.InvalidRequestError, problem)
+    if credentials.get("code_challenge_method") != "S256":
+        # "plain" (also the default when absent) would let a stolen code be exchanged.
+        description = "La méthode PKCE doit être S256 (code_challenge_method=S256)."
+        return _refuse(request, application, credentials, errors.InvalidRequestError, description)
     if "openid" not in scopes or not domain_scopes(scopes):
         description = "Demandez le scope openid et au moins un domaine de mandat."
         return _refuse(request, application, credentials, errors.InvalidScopeError, description)
@@ -137,8 +142,8 @@ def _acting_structure(request):
 
 def _issue_code(request, core, application, scopes, credentials, offered):
     """The chosen authorisation (a 404 outside the offer) becomes a code for the service."""
-    choice = request.POST["authorisation"]
-    authorisation = offered.filter(pk=int(choice)).first() if choice.isdigit() else None
+    choice = int_param(request.POST, "authorisation")
+    authorisation = offered.filter(pk=choice).first() if choice is not None else None
     if authorisation is None:
         raise Http404
     granted = [scope for scope in scopes if scope in BASE_SCOPES] + [authorisation.domain]
@@ -154,7 +159,7 @@ def _issue_code(request, core, application, scopes, credentials, offered):
 def _chooser(request, service, structure, domains, offered, redirect_uri):
     """The list to pick from, narrowed by a name search (posted: the URL carries only the
     service's parameters) and capped so that a large structure's page stays light."""
-    query = request.POST.get("recherche", "").strip()[:100]
+    query = str_param(request.POST, "recherche", max_length=100)
     if query:
         offered = offered.filter(
             Q(mandate__usager__family_name__icontains=query)
@@ -234,6 +239,32 @@ class UserInfoView(BaseUserInfoView):
     protects cookie sessions; this endpoint reads only the Authorization header."""
 
     http_method_names = ["get", "post", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if _token_outside_header(request):
+            return _token_in_wrong_place()
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _token_outside_header(request):
+    """A token in the URL or the form body ends up in logs, histories and referrers."""
+    in_body = request.method == "POST" and "access_token" in request.POST
+    return "access_token" in request.GET or in_body
+
+
+def _token_in_wrong_place():
+    # RFC 6750 §3.1: a request without a supported way of authenticating gets a bare challenge.
+    response = JsonResponse(
+        {
+            "error_description": (
+                "Le jeton d'accès se transmet uniquement dans l'en-tête Authorization "
+                "(Authorization: Bearer …)."
+            )
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="cnum"'
+    return response
 
 
 @login_not_required

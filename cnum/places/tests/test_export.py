@@ -83,6 +83,23 @@ def test_csv_export_has_every_column_and_joins_lists(client, places):
     assert full["publics_specifiquement_adresses"] == "Seniors|Femmes"
 
 
+def test_csv_neutralises_formulas_but_keeps_phone_numbers(client):
+    # Values typed before the form refused them, or written by other means.
+    place = make_place(
+        nom='=HYPERLINK("https://exemple.fr";"CAF")',
+        presentation_resume="+33 899 : appelez vite",
+        telephone="+33 4 72 00 00 00",
+    )
+    (row,) = csv.DictReader(io.StringIO(streamed(client.get(reverse("api:lieux_csv")))))
+    assert row["nom"] == "'" + place.nom
+    assert row["presentation_resume"] == "'+33 899 : appelez vite"
+    assert row["telephone"] == "+33 4 72 00 00 00"  # the standard's country code, kept
+    assert row["latitude"] == str(place.latitude)
+    # JSON is not read by spreadsheets: values stay as they are.
+    (record,) = json.loads(streamed(client.get(reverse("api:lieux_json"))))
+    assert record["nom"] == place.nom
+
+
 def _node_check(payload, *args):
     return subprocess.run(  # noqa: S603 — fixed command, our own script
         [shutil.which("node"), str(CHECKER / "check.js"), *args],
@@ -106,6 +123,13 @@ def test_official_library_accepts_every_record_unchanged(client, places, name, a
     report = json.loads(result.stdout)
     assert report == {"total": 5, "rejected": [], "altered": []}, result.stdout
     assert result.returncode == 0
+
+
+@needs_library
+def test_official_library_accepts_the_neutralised_csv(client):
+    make_place(nom="=Espace", telephone="+590 590 00 00 00", commune="97105")
+    result = _node_check(streamed(client.get(reverse("api:lieux_csv"))), "--csv")
+    assert json.loads(result.stdout) == {"total": 1, "rejected": [], "altered": []}, result.stdout
 
 
 @needs_library

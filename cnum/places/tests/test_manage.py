@@ -198,3 +198,31 @@ def test_one_main_place_per_conseiller_in_the_database(conseiller, structure):
     PlaceConseiller.objects.create(conseiller=conseiller, place=first, is_main=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlaceConseiller.objects.create(conseiller=conseiller, place=second, is_main=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nom", '=HYPERLINK("https://exemple.fr";"CAF")'),
+        ("adresse", "-2+3 rue de la Paix"),
+        ("complement_adresse", "+1 étage"),
+        ("presentation_resume", "@SOMME(A1:A9)"),
+        ("presentation_detail", "\t=1+1"),
+        ("autres_formations_labels", "Label régional\n=cmd|' /C calc'!A0"),
+    ],
+)
+def test_text_that_reads_as_a_formula_is_refused(client, manager, structure, field, value):
+    login(client, manager)
+    response = client.post(CREATE, form_data(structure, **{field: value}))
+    assert response.status_code == 400
+    assert "Le texte ne peut pas commencer par « = », « + », « - » ou « @ »" in (
+        response.content.decode()
+    )
+    assert not Place.objects.exists()
+
+
+def test_international_phone_numbers_stay_accepted(client, manager, structure):
+    login(client, manager)
+    response = client.post(CREATE, form_data(structure, telephone="+262 262 00 00 00"))
+    assert response.status_code == 302
+    assert Place.objects.get().telephone == "+262 262 00 00 00"

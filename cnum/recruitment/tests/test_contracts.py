@@ -1,4 +1,5 @@
-"""Contract rules: end date unless CDI and after the start, salary never below the SMIC."""
+"""Contract rules: end date unless CDI, after the start and within the longest contract; start
+within a window around today; salary between the SMIC and a ceiling."""
 
 import datetime
 from decimal import Decimal
@@ -9,17 +10,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnum.accounts.testing import make_user
+from cnum.core.dates import add_years
 from cnum.recruitment.enums import ContractState, ContractType
 from cnum.recruitment.forms import ContractForm
-from cnum.recruitment.models import Contract, contract_errors
+from cnum.recruitment.models import (
+    CONTRACT_MAX_YEARS,
+    SALARY_CEILING,
+    START_MAX_YEARS_AGO,
+    START_MAX_YEARS_AHEAD,
+    Contract,
+    contract_errors,
+)
 from cnum.recruitment.smic import SMIC_FLOOR, SMIC_MONTHLY_GROSS, smic_on
 from cnum.recruitment.testing import make_match, make_validated_structure
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
-dates = st.dates(min_value=datetime.date(2019, 1, 1), max_value=datetime.date(2032, 12, 31))
+dates = st.dates(min_value=datetime.date(2019, 1, 1), max_value=datetime.date(2040, 12, 31))
 salaries = st.none() | st.decimals(
-    min_value=0, max_value=10000, places=2, allow_nan=False, allow_infinity=False
+    min_value=0, max_value=999999.99, places=2, allow_nan=False, allow_infinity=False
 )
 
 
@@ -32,9 +41,14 @@ salaries = st.none() | st.decimals(
 def test_contract_rules(type_, start, end, salary):
     errors = contract_errors(type_, start, end, salary, today=TODAY)
     is_cdi = type_ == ContractType.CDI
-    dates_ok = end is None if is_cdi else (end is not None and end > start)
-    salary_ok = salary is None or salary >= smic_on(max(start, TODAY))
+    longest = add_years(start, CONTRACT_MAX_YEARS)
+    dates_ok = end is None if is_cdi else (end is not None and start < end <= longest)
+    start_ok = (
+        add_years(TODAY, -START_MAX_YEARS_AGO) <= start <= add_years(TODAY, START_MAX_YEARS_AHEAD)
+    )
+    salary_ok = salary is None or smic_on(max(start, TODAY)) <= salary <= SALARY_CEILING
     assert ("end_date" not in errors) is dates_ok
+    assert ("start_date" not in errors) is start_ok
     assert ("gross_monthly_salary" not in errors) is salary_ok
 
 
@@ -63,6 +77,9 @@ def test_the_salary_error_names_the_smic():
         {"type": ContractType.CDI, "end_date": datetime.date(2027, 1, 1)},
         {"type": ContractType.PEC, "end_date": datetime.date(2026, 1, 1)},
         {"type": ContractType.CDD, "gross_monthly_salary": SMIC_FLOOR - Decimal("0.01")},
+        {"type": ContractType.CDD, "gross_monthly_salary": Decimal("999999.99")},
+        {"type": ContractType.CDD, "end_date": datetime.date(9999, 12, 31)},
+        {"type": ContractType.CDI, "end_date": None, "start_date": datetime.date(1, 1, 1)},
     ],
 )
 def test_the_database_refuses_broken_contracts(fields):
@@ -112,6 +129,18 @@ def test_one_current_contract_and_one_draft_per_match():
             "gross_monthly_salary",
             "inférieur au SMIC",
         ),
+        (
+            {"type": "CDI", "start_date": "01/12/2026", "gross_monthly_salary": "999 999,99"},
+            "gross_monthly_salary",
+            "ne peut pas dépasser 10 000,00 €",
+        ),
+        (
+            {"type": "CDD", "start_date": "01/12/2026", "end_date": "31/12/9999"},
+            "end_date",
+            "Un contrat dure au plus 6 ans : la date de fin ne peut pas dépasser le 01/12/2032.",
+        ),
+        ({"type": "CDI", "start_date": "01/01/0001"}, "start_date", "plus de 2 ans"),
+        ({"type": "CDI", "start_date": "20/12/9999"}, "start_date", "plus de 3 ans d'ici"),
     ],
 )
 def test_the_form_explains_each_mistake_in_french(data, field, message):
@@ -121,8 +150,13 @@ def test_the_form_explains_each_mistake_in_french(data, field, message):
 
 
 def test_the_form_accepts_french_amounts():
-    form = ContractForm(
-        {"type": "CDI", "start_date": "01/12/2026", "gross_monthly_salary": "1 950,50"}
-    )
+    start = f"{datetime.date.today() + datetime.timedelta(days=10):%d/%m/%Y}"
+    form = ContractForm({"type": "CDI", "start_date": start, "gross_monthly_salary": "1 950,50"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["gross_monthly_salary"] == Decimal("1950.50")
+
+
+def test_the_longest_contract_and_the_ceiling_are_accepted():
+    start = TODAY + datetime.timedelta(days=10)
+    end = add_years(start, CONTRACT_MAX_YEARS)
+    assert not contract_errors(ContractType.PEC, start, end, SALARY_CEILING, today=TODAY)

@@ -66,6 +66,20 @@ def test_a_manager_recruits_with_a_contract(client, manager):
     assert str(Contract.objects.get(match=match).gross_monthly_salary) == "1900.00"
 
 
+def test_an_absurd_end_date_or_salary_is_refused_and_nothing_changes(client, manager):
+    match = make_match(make_validated_structure(manager=manager))
+    url = reverse("recruitment:recruit", kwargs={"pk": match.pk})
+    response = client.post(
+        url, contract_post(end_date="31/12/9999", gross_monthly_salary="999 999,99")
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Un contrat dure au plus 6 ans" in page
+    assert "ne peut pas dépasser 10 000,00 €" in page
+    match.refresh_from_db()
+    assert match.status == S.INTERESSEE and not Contract.objects.exists()
+
+
 def test_a_bad_contract_is_explained_and_nothing_changes(client, manager):
     match = make_match(make_validated_structure(manager=manager))
     url = reverse("recruitment:recruit", kwargs={"pk": match.pk})

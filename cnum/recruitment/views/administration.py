@@ -12,6 +12,7 @@ from cnum.accounts.roles import Role
 from cnum.core.workflow import InvalidTransition
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
+from cnum.core.params import choice_param
 from cnum.recruitment import services
 from cnum.recruitment.forms import DecisionForm
 from cnum.recruitment.policies import (
@@ -55,8 +56,8 @@ def _page(request, queryset):
 @require_GET
 @admin_required
 def queue(request):
-    kind = request.GET.get("type", "")
-    statuses = [KINDS[kind]] if kind in KINDS else list(WAITING)
+    kind = choice_param(request.GET, "type", KINDS)
+    statuses = [KINDS[kind]] if kind else list(WAITING)
     queryset = _with_waiting_since(
         with_recruitment_data(visible_matches(request.user).filter(status__in=statuses))
     ).order_by("since", "pk")
@@ -105,8 +106,8 @@ def decide(request, pk):
 @deciders_required
 def recruitment_list(request):
     """Every recruitment in the decider's scope (a préfet: their territory), newest first."""
-    status = request.GET.get("statut", "")
-    statuses = [status] if status in RECRUITMENT_STATUSES else list(RECRUITMENT_STATUSES)
+    status = choice_param(request.GET, "statut", RECRUITMENT_STATUSES)
+    statuses = [status] if status else list(RECRUITMENT_STATUSES)
     queryset = with_recruitment_data(
         visible_matches(request.user).filter(status__in=statuses)
     ).order_by("-pk")

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.utils import timezone
 
 from cnum.structures.enums import Audience
@@ -11,13 +10,11 @@ from cnum.structures.models import CallForInterest, CommitteeSession
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    # The public form's per-IP throttle lives in the cache.
-    cache.clear()
     # Transaction logs point to a ContentType; transactional tests flush and recreate those
-    # rows with new ids, so the per-process ContentType cache must not outlive a test.
+    # rows with new ids, so the per-process ContentType cache must not outlive a test. (The
+    # shared cache, with the per-IP throttle, is emptied by cnum.core.cache_testing.)
     ContentType.objects.clear_cache()
     yield
-    cache.clear()
 
 
 @pytest.fixture

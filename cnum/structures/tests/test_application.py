@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import PASSWORD, make_user
+from cnum.accounts.testing import PASSWORD, login, make_user
 from cnum.core import throttling
+from cnum.structures import services
 from cnum.structures.enums import Audience, Status
 from cnum.structures.models import CallForInterest, Structure
 from cnum.structures.testing import make_siret, make_structure
+from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 APPLY = reverse("structures:apply")
@@ -59,8 +61,13 @@ def test_application_then_confirmation_creates_the_structure_and_its_first_manag
     assert not Structure.objects.visible_to(make_user(Role.ADMINISTRATEUR)).exists()
     assert mailoutbox[0].to == ["nadia.benali@villeurbanne.fr"]
 
+    # Opening the link (as a mail scanner would) files nothing: its button does.
+    page = client.get(confirmation_path(mailoutbox[0]))
+    assert "Déposer la demande" in page.content.decode()
+    structure.refresh_from_db()
+    assert structure.confirmed_at is None and len(mailoutbox) == 1
     with send_emails():
-        response = client.get(confirmation_path(mailoutbox[0]))
+        response = client.post(confirmation_path(mailoutbox[0]))
     assert "Demande déposée" in response.content.decode()
     structure.refresh_from_db()
     assert structure.confirmed_at is not None
@@ -86,7 +93,7 @@ def test_application_then_confirmation_creates_the_structure_and_its_first_manag
     user.refresh_from_db()
     assert user.check_password("Un-mot-de-passe-neuf-2026")
     # A second click changes nothing.
-    client.get(confirmation_path(mailoutbox[0]))
+    client.post(confirmation_path(mailoutbox[0]))
     assert Membership.objects.filter(organisation=structure).count() == 1
 
 
@@ -95,7 +102,7 @@ def test_existing_account_is_attached_not_duplicated(client, open_call, send_ema
     with send_emails():
         client.post(APPLY, application())
     with send_emails():
-        client.get(confirmation_path(mailoutbox[0]))
+        client.post(confirmation_path(mailoutbox[0]))
     assert User.objects.filter(email="nadia.benali@villeurbanne.fr").count() == 1
     assert existing.check_password(PASSWORD)
     assert Structure.objects.managed_by(existing).count() == 1
@@ -106,26 +113,93 @@ def test_forged_or_tampered_link_is_refused(client, open_call, send_emails, mail
     with send_emails():
         client.post(APPLY, application())
     path = confirmation_path(mailoutbox[0])
-    response = client.get(path[:-3] + "x/")
-    assert "Lien invalide" in response.content.decode()
+    for send in (client.get, client.post):
+        response = send(path[:-3] + "x/")
+        assert "Lien invalide" in response.content.decode()
     assert Structure.objects.get().confirmed_at is None
 
 
-def test_siret_already_registered_is_refused_with_a_clear_message(client, open_call):
-    existing = make_structure()
-    response = client.post(APPLY, application(siret=existing.siret))
-    assert response.status_code == 200
-    assert "déjà inscrite avec ce SIRET" in response.content.decode()
-    assert Structure.objects.count() == 1
+def test_the_confirmation_needs_the_page_csrf_token(client, open_call, send_emails, mailoutbox):
+    from django.test import Client
+
+    with send_emails():
+        client.post(APPLY, application())
+    csrf_client = Client(enforce_csrf_checks=True)
+    path = confirmation_path(mailoutbox[0])
+    assert csrf_client.post(path).status_code == 403
+    assert Structure.objects.get().confirmed_at is None
+    token = csrf_client.get(path).context["csrf_token"]
+    csrf_client.post(path, {"csrfmiddlewaretoken": str(token)})
+    assert Structure.objects.get().confirmed_at is not None
 
 
-def test_pending_unconfirmed_siret_is_refused_until_its_link_expires(client, open_call):
-    data = application()
-    client.post(APPLY, data)
-    assert "déjà été déposée" in client.post(APPLY, data).content.decode()
-    Structure.objects.update(created_at=timezone.now() - datetime.timedelta(days=4))
-    assert client.post(APPLY, data).status_code == 302
-    assert Structure.objects.count() == 1
+def apply_and_confirm(client, send_emails, mailoutbox, **overrides):
+    with send_emails():
+        response = client.post(APPLY, application(**overrides))
+    assert response.status_code == 302  # accepted, never refused for its SIRET
+    link = confirmation_path(mailoutbox[-1])
+    with send_emails():
+        client.post(link)
+    return Structure.objects.get(contact_email=overrides["contact_email"])
+
+
+def test_a_siret_already_held_goes_to_the_administration_as_a_duplicate(
+    client, open_call, send_emails, mailoutbox
+):
+    squatter = make_structure(
+        manager=make_user(email="squat@exemple.org"), contact_email="squat@exemple.org"
+    )
+    squatter_managers = set(squatter.manager_emails())
+    real = apply_and_confirm(
+        client, send_emails, mailoutbox, siret=squatter.siret, contact_email="nadia@exemple.fr"
+    )
+    assert real.status == Status.DOUBLON and real.duplicate_of == squatter
+    assert real.confirmed_at is not None
+    # Flagged by the platform: nobody gains access to the other structure.
+    assert set(squatter.manager_emails()) == squatter_managers
+    log = TransitionLog.objects.for_object(real).get()
+    assert log.actor is None and "Doublon possible" in log.comment
+    # The administration sees both contacts, on either page.
+    login(client, make_user(Role.ADMINISTRATEUR))
+    for pk in (real.pk, squatter.pk):
+        html = client.get(reverse("structures:decider_detail", args=[pk])).content.decode()
+        assert "squat@exemple.org" in html and "nadia@exemple.fr" in html
+    # Not a duplicate after all: the squatter's file is cancelled, the real one reopened.
+    url = reverse("structures:status_change", args=[real.pk])
+    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie"})
+    real.refresh_from_db()
+    assert real.status == Status.DOUBLON  # two live applications with one SIRET: refused
+    services.change_status(squatter, make_user(Role.ADMINISTRATEUR), Status.ANNULEE)
+    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie"})
+    real.refresh_from_db()
+    assert real.status == Status.CREEE
+
+
+def test_an_unconfirmed_application_reserves_nothing(client, open_call, send_emails, mailoutbox):
+    siret = make_siret()
+    with send_emails():
+        client.post(APPLY, application(siret=siret, contact_email="first@exemple.fr"))
+        client.post(APPLY, application(siret=siret, contact_email="second@exemple.fr"))
+    assert Structure.objects.filter(siret=siret, confirmed_at__isnull=True).count() == 2
+    first_link, second_link = (confirmation_path(m) for m in mailoutbox)
+    # The later application is confirmed first: it holds the SIRET.
+    with send_emails():
+        client.post(second_link)
+        client.post(first_link)
+    second = Structure.objects.get(contact_email="second@exemple.fr")
+    first = Structure.objects.get(contact_email="first@exemple.fr")
+    assert second.status == Status.CREEE and second.duplicate_of is None
+    assert first.status == Status.DOUBLON and first.duplicate_of == second
+
+
+def test_the_database_holds_one_live_confirmed_application_per_siret():
+    from django.db import IntegrityError, transaction
+
+    held = make_structure()
+    make_structure(siret=held.siret, confirmed=False)
+    make_structure(siret=held.siret, status=Status.DOUBLON, duplicate_of=held)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_structure(siret=held.siret)
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,21 @@ def test_changing_one_digit_is_refused(prefix, position, delta):
 
 
 @given(st.text(alphabet="0123456789", min_size=5, max_size=5))
-def test_la_poste_sirets_follow_the_digit_sum_rule(suffix):
+def test_la_poste_sirets_follow_either_rule(suffix):
     siret = LA_POSTE_SIREN + suffix
-    assert is_valid_siret(siret) == (sum(map(int, siret)) % 5 == 0)
+    assert is_valid_siret(siret) == (sum(map(int, siret)) % 5 == 0 or luhn_valid(siret))
+
+
+@pytest.mark.parametrize(
+    ("siret", "valid"),
+    [
+        ("35600000000048", True),  # head office: Luhn key, digit sum 26
+        ("35600000049837", True),  # an establishment valid only by the digit sum
+        ("35600000012345", False),  # neither
+    ],
+)
+def test_la_poste_head_office_and_establishments(siret, valid):
+    assert is_valid_siret(siret) is valid
 
 
 def test_la_poste_siret_valid_without_luhn():

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.params import choice_param, int_list_param
 from cnum.structures import services
 from cnum.structures.enums import AWAITING_DECISION, CommitteeOpinion
 from cnum.structures.forms import CallForInterestForm, SessionForm
@@ -78,11 +79,9 @@ def session(request, pk):
         .order_by("departement_id", "organisation_ptr__name")
     )
     if request.method == "POST":
-        opinion = request.POST.get("opinion", "")
-        chosen = awaiting.filter(
-            pk__in=[p for p in request.POST.getlist("structures") if p.isdigit()]
-        )
-        if opinion not in CommitteeOpinion.values or not chosen:
+        opinion = choice_param(request.POST, "opinion", CommitteeOpinion.values)
+        chosen = awaiting.filter(pk__in=int_list_param(request.POST, "structures"))
+        if not opinion or not chosen:
             messages.error(request, "Cochez au moins une structure et choisissez un avis.")
         else:
             count = 0

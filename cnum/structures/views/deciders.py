@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.params import int_param, str_param
 from cnum.core.workflow import InvalidTransition
 from cnum.structures import services
 from cnum.structures.enums import AWAITING_DECISION, Status
@@ -134,7 +135,7 @@ def amendment_opinion(request, amendment_pk):
 def decision(request, pk):
     structure = visible_structure(request.user, pk)
     form = DecisionForm(request.POST)
-    session = CommitteeSession.objects.filter(pk=request.POST.get("session") or 0).first()
+    session = CommitteeSession.objects.filter(pk=int_param(request.POST, "session")).first()
     if form.is_valid() and session is not None:
         try:
             services.record_decision(structure, request.user, session=session, **form.cleaned_data)
@@ -155,15 +156,21 @@ def decision(request, pk):
 @admin_required
 def status_change(request, pk):
     structure = visible_structure(request.user, pk)
-    to = request.POST.get("to", "")
+    to = str_param(request.POST, "to")
     if to not in dict(STATUS_ACTIONS):
         raise PermissionDenied
     original = None
     if to == Status.DOUBLON:
-        original = Structure.objects.submitted().filter(siret=request.POST.get("siret", "")).first()
+        original = (
+            Structure.objects.submitted()
+            .filter(siret=str_param(request.POST, "siret"))
+            .exclude(pk=structure.pk)
+            .order_by("confirmed_at", "pk")
+            .first()
+        )
     try:
         services.change_status(
-            structure, request.user, to, request.POST.get("comment", "")[:1000], original
+            structure, request.user, to, str_param(request.POST, "comment", max_length=1000), original
         )
     except (InvalidTransition, ValueError):
         messages.error(
@@ -183,7 +190,7 @@ def amendment_decision(request, amendment_pk):
     accept = request.POST.get("accept") == "1"
     try:
         services.decide_amendment(
-            amendment, request.user, accept=accept, comment=request.POST.get("comment", "")[:1000]
+            amendment, request.user, accept=accept, comment=str_param(request.POST, "comment", max_length=1000)
         )
     except (InvalidTransition, ValueError) as error:
         messages.error(request, f"Décision impossible. {error}")

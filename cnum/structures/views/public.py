@@ -37,8 +37,6 @@ def apply(request):
                     f"Aucun appel à manifestation d'intérêt n'est ouvert aux acteurs {audience} "
                     "en ce moment.",
                 )
-            except services.SiretTaken:
-                form.add_error("siret", "Une demande a déjà été déposée avec ce SIRET.")
             else:
                 return redirect("structures:apply_sent")
     context.update(form=form, public_types=PUBLIC_TYPES)
@@ -55,8 +53,16 @@ def apply_sent(request):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    structure = services.confirm_application(token)
-    title = "Demande déposée" if structure else "Lien invalide ou expiré"
+    """The link opens a page; only its button (a POST) files the application, so a mail
+    scanner that follows links files nothing."""
+    if request.method == "POST":
+        structure = services.confirm_application(token)
+    else:
+        structure = services.application_of_link(token)
+    if structure is None:
+        title = "Lien invalide ou expiré"
+    else:
+        title = "Demande déposée" if structure.confirmed_at else "Déposer votre demande"
     return render(request, "structures/confirm.html", {"structure": structure, "title": title})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.core.workflow import InvalidTransition
+from cnum.core.params import choice_param
 from cnum.training import services
 from cnum.training.enums import EnrolmentStatus
 from cnum.training.forms import CertificationForm, MoveForm, ProgressForm
@@ -37,7 +38,7 @@ MOVES = [
 @require_GET
 @require_role(Role.ORGANISME_FORMATION)
 def trainees(request):
-    status = request.GET.get("etat", "")
+    status = choice_param(request.GET, "etat", E.values)
     queryset = (
         Enrolment.objects.filter(
             organisation__in=TrainingOrganisation.objects.visible_to(request.user)
@@ -45,7 +46,7 @@ def trainees(request):
         .select_related("conseiller", "structure", "organisation", "session")
         .order_by("conseiller__last_name", "pk")
     )
-    if status in E.values:
+    if status:
         queryset = queryset.filter(status=status)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

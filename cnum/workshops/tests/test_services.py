@@ -61,42 +61,114 @@ def test_a_workshop_is_at_a_place_or_remote_never_both():
         workshop.save()
 
 
+def register(workshop, name="Ana", email="ana@exemple.fr", **fields):
+    """A public request confirmed from its link."""
+    pending = services.request_registration(workshop, name=name, email=email, **fields)
+    return services.confirm_registration(pending)
+
+
+def test_a_pending_request_holds_no_seat_until_confirmed():
+    workshop = make_workshop(capacity=1)
+    pending = services.request_registration(workshop, name="Ana", email="ana@exemple.fr")
+    assert pending.status == RegistrationStatus.EN_ATTENTE
+    assert services.active_count(workshop) == 0
+    assert Workshop.objects.with_seats().get(pk=workshop.pk).registered == 0
+    confirmed = services.confirm_registration(pending)
+    assert confirmed.status == RegistrationStatus.INSCRITE and confirmed.confirmed_at
+    assert services.active_count(workshop) == 1
+    # Confirming twice changes nothing.
+    assert services.confirm_registration(pending).confirmed_at == confirmed.confirmed_at
+
+
+def test_twenty_fake_requests_leave_every_seat_free():
+    workshop = make_workshop(capacity=20)
+    for n in range(20):
+        services.request_registration(workshop, name="Pirate", email=f"victim{n}@example.org")
+    assert services.active_count(workshop) == 0
+    register(workshop, name="Bo", email="bo@exemple.fr")
+    assert services.active_count(workshop) == 1
+
+
 def test_registration_takes_a_seat_and_refuses_when_full():
     workshop = make_workshop(capacity=2)
-    services.register(workshop, name="Ana", email="ana@exemple.fr")
-    services.register(workshop, name="Bo", phone="0601020304")
+    register(workshop, name="Ana", email="ana@exemple.fr")
+    late = services.request_registration(workshop, name="Cy", email="cy@exemple.fr")
+    register(workshop, name="Bo", email="bo@exemple.fr")
+    # Full at confirmation: the pending request gets a clear message and no seat.
     with pytest.raises(services.WorkshopFull) as error:
-        services.register(workshop, name="Cy", email="cy@exemple.fr")
+        services.confirm_registration(late)
     assert "complet" in str(error.value)
-    assert Registration.objects.filter(workshop=workshop).count() == 2
+    # Full at request time: refused at once.
+    with pytest.raises(services.WorkshopFull):
+        services.request_registration(workshop, name="Di", email="di@exemple.fr")
+    assert services.active_count(workshop) == 2
+
+
+def test_an_expired_request_cannot_be_confirmed_and_is_purged(settings):
+    settings.WORKSHOP_CONFIRMATION_MINUTES = 30
+    workshop = make_workshop(capacity=1)
+    pending = services.request_registration(workshop, name="Ana", email="ana@exemple.fr")
+    fresh = services.request_registration(workshop, name="Bo", email="bo@exemple.fr")
+    Registration.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    pending.refresh_from_db()
+    with pytest.raises(services.ConfirmationExpired):
+        services.confirm_registration(pending)
+    assert services.active_count(workshop) == 0
+    assert services.purge_registrations() == 1
+    assert list(Registration.objects.all()) == [fresh]
+
+
+def test_the_request_mail_does_not_carry_the_name_the_confirmation_does(send_emails, mailoutbox):
+    workshop = make_workshop()
+    with send_emails():
+        pending = services.request_registration(
+            workshop, name="Gagnez un iPhone sur arnaque.example", email="ana@exemple.fr"
+        )
+    [request] = mailoutbox
+    assert request.to == ["ana@exemple.fr"]
+    assert "arnaque" not in request.body and "iPhone" not in request.subject + request.body
+    assert request.body.startswith("Bonjour,\n")
+    assert "Une inscription à l'atelier « Bien utiliser son smartphone » a été demandée" in (
+        request.body
+    )
+    assert f"/ateliers/inscription/{pending.token}/" in request.body
+    with send_emails():
+        services.confirm_registration(pending)
+    assert "Gagnez un iPhone" in mailoutbox[1].body
+    assert "est confirmée" in mailoutbox[1].body
 
 
 def test_the_same_email_registers_once_then_again_after_cancelling():
     workshop = make_workshop()
-    first = services.register(workshop, name="Ana", email="Ana@Exemple.fr")
+    first = register(workshop, name="Ana", email="Ana@Exemple.fr")
     with pytest.raises(services.AlreadyRegistered):
-        services.register(workshop, name="Ana", email="ana@exemple.fr")
+        register(workshop, name="Ana", email="ana@exemple.fr")
     services.cancel_registration(first)
-    services.register(workshop, name="Ana", email="ana@exemple.fr")
+    register(workshop, name="Ana", email="ana@exemple.fr")
 
 
 def test_no_registration_to_a_past_or_cancelled_workshop():
     past = make_workshop(starts_in=datetime.timedelta(hours=-1))
     with pytest.raises(services.RegistrationClosed):
-        services.register(past, name="Ana", phone="0601020304")
+        services.request_registration(past, name="Ana", email="ana@exemple.fr")
     cancelled = make_workshop()
+    pending = services.request_registration(cancelled, name="Ana", email="ana@exemple.fr")
     services.cancel_workshop(cancelled)
     with pytest.raises(services.RegistrationClosed):
-        services.register(cancelled, name="Ana", phone="0601020304")
+        services.request_registration(cancelled, name="Ana", email="ana@exemple.fr")
+    with pytest.raises(services.RegistrationClosed):
+        services.confirm_registration(pending)
 
 
 def test_cancelling_frees_the_seat_and_is_idempotent():
     workshop = make_workshop(capacity=1)
-    registration = services.register(workshop, name="Ana", phone="0601020304")
+    registration = register(workshop, name="Ana", email="ana@exemple.fr")
     cancelled_at = services.cancel_registration(registration).cancelled_at
     again = services.cancel_registration(registration)
     assert again.status == RegistrationStatus.ANNULEE and again.cancelled_at == cancelled_at
-    services.register(workshop, name="Bo", phone="0601020305")
+    register(workshop, name="Bo", email="bo@exemple.fr")
 
 
 def test_capacity_cannot_drop_below_the_registered():
@@ -111,10 +183,10 @@ def test_capacity_cannot_drop_below_the_registered():
 def test_confirmation_email_carries_the_cancellation_link(send_emails, mailoutbox):
     workshop = make_workshop()
     with send_emails():
-        registration = services.register(workshop, name="Ana", email="ana@exemple.fr")
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["ana@exemple.fr"]
-    assert f"/ateliers/inscription/{registration.token}/" in mailoutbox[0].body
+        registration = register(workshop, name="Ana", email="ana@exemple.fr")
+    assert [m.to for m in mailoutbox] == [["ana@exemple.fr"], ["ana@exemple.fr"]]
+    assert "Inscription confirmée" in mailoutbox[1].subject
+    assert f"/ateliers/inscription/{registration.token}/" in mailoutbox[1].body
 
 
 def test_cancelling_a_workshop_tells_the_registered(send_emails, mailoutbox):
@@ -137,6 +209,7 @@ def test_reminders_go_once_to_tomorrow_registrations(send_emails, mailoutbox):
     make_registration(due, email="ana@exemple.fr")
     make_registration(due, email="bo@exemple.fr", status=RegistrationStatus.ANNULEE)
     make_registration(due, email="", phone="0601020304")
+    make_registration(due, email="di@exemple.fr", status=RegistrationStatus.EN_ATTENTE)
     make_registration(later, email="cy@exemple.fr")
     with send_emails():
         assert services.send_reminders(now) == 1

@@ -1,6 +1,7 @@
 """Public pages (search, detail, registration, cancellation) and the conseiller's screens."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from cnum.accounts.testing import login
 from cnum.places.testing import make_place
+from cnum.workshops import services
 from cnum.workshops.enums import RegistrationStatus
 from cnum.workshops.models import Registration, Workshop
 from cnum.workshops.testing import make_conseiller, make_registration, make_workshop
@@ -49,39 +51,124 @@ def test_public_list_bad_input_is_a_french_error(client):
     assert "Aucune commune" in response.content.decode()
 
 
-def test_a_person_registers_then_cancels(client):
+def link_in(mail):
+    return re.search(r"https?://[^/\s]+(/ateliers/inscription/\S+/)", mail.body)[1]
+
+
+def test_a_person_registers_confirms_then_cancels(client, send_emails, mailoutbox):
     workshop = make_workshop(capacity=1)
     url = reverse("workshops:detail", args=[workshop.pk])
-    response = client.post(url, {"name": "Ana Lopez", "email": "ana@exemple.fr"})
+    with send_emails():
+        response = client.post(url, {"name": "Ana Lopez", "email": "ana@exemple.fr"})
     registration = Registration.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("workshops:registration", args=[registration.token])
-    page = client.get(response["Location"])
-    assert "Annuler mon inscription" in page.content.decode()
+    # No link to the registration's page in the answer: only the mailbox holds it.
+    assert response.status_code == 302 and response["Location"] == url
+    html = client.get(url).content.decode()
+    assert registration.token not in html
+    assert "aucune place n&#x27;est réservée" in html
+    link = link_in(mailoutbox[0])
+    # Opening the link (as a mail scanner would) confirms nothing and shows no name.
+    page = client.get(link)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Confirmer mon inscription" in html and "Ana Lopez" not in html
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.EN_ATTENTE
+    assert "1 place disponible" in client.get(url).content.decode()
+    with send_emails():
+        confirmed = client.post(link, {"action": "confirmer"}, follow=True)
+    html = confirmed.content.decode()
+    assert "Votre inscription est confirmée" in html and "Ana Lopez" in html
+    assert "Annuler mon inscription" in html
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.INSCRITE
     # Full now.
-    full = client.post(url, {"name": "Bo", "phone": "06 01 02 03 04"})
+    full = client.post(url, {"name": "Bo", "email": "bo@exemple.fr"})
     assert full.status_code == 400 and "complet" in full.content.decode()
-    client.post(response["Location"])
-    client.post(response["Location"])
+    client.post(link)
+    client.post(link)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ANNULEE
 
 
-def test_registration_needs_a_contact(client):
+def test_confirmation_is_a_post_protected_against_forgery(send_emails, mailoutbox):
+    from django.test import Client
+
     workshop = make_workshop()
-    response = client.post(reverse("workshops:detail", args=[workshop.pk]), {"name": "Ana"})
+    csrf_client = Client(enforce_csrf_checks=True)
+    services.request_registration(workshop, name="Ana", email="ana@exemple.fr")
+    registration = Registration.objects.get()
+    url = reverse("workshops:registration", args=[registration.token])
+    assert csrf_client.post(url, {"action": "confirmer"}).status_code == 403
+    page = csrf_client.get(url)
+    token = page.context["csrf_token"]
+    response = csrf_client.post(url, {"action": "confirmer", "csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.INSCRITE
+
+
+def test_full_at_confirmation_says_so_in_french(client):
+    workshop = make_workshop(capacity=1)
+    late = services.request_registration(workshop, name="Ana", email="ana@exemple.fr")
+    make_registration(workshop)
+    response = client.post(
+        reverse("workshops:registration", args=[late.token]), {"action": "confirmer"}
+    )
     assert response.status_code == 400
-    assert "adresse électronique ou un numéro de téléphone" in response.content.decode()
+    assert "Cet atelier est complet" in response.content.decode()
+    late.refresh_from_db()
+    assert late.status == RegistrationStatus.EN_ATTENTE
+
+
+def test_an_expired_link_says_so_and_takes_no_seat(client):
+    workshop = make_workshop(capacity=1)
+    pending = services.request_registration(workshop, name="Ana", email="ana@exemple.fr")
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    url = reverse("workshops:registration", args=[pending.token])
+    assert "Ce lien de confirmation a expiré" in client.get(url).content.decode()
+    response = client.post(url, {"action": "confirmer"})
+    assert response.status_code == 400 and "a expiré" in response.content.decode()
+    assert services.active_count(workshop) == 0
+
+
+def test_registration_needs_an_email(client):
+    workshop = make_workshop()
+    url = reverse("workshops:detail", args=[workshop.pk])
+    response = client.post(url, {"name": "Ana", "phone": "0601020304"})
+    assert response.status_code == 400
+    assert "Indiquez votre adresse électronique" in response.content.decode()
     assert not Registration.objects.exists()
 
 
-def test_registration_is_throttled(client, settings):
+def test_registration_is_throttled_per_address(client):
     workshop = make_workshop(capacity=50)
     url = reverse("workshops:detail", args=[workshop.pk])
     statuses = [
-        client.post(url, {"name": "X", "phone": "0601020304"}).status_code for _ in range(11)
+        client.post(url, {"name": "X", "email": f"victim{n}@example.org"}).status_code
+        for n in range(20)
     ]
-    assert statuses[-1] == 429
+    assert statuses[:10] == [302] * 10 and set(statuses[10:]) == {429}
+    assert services.active_count(workshop) == 0
+    assert Registration.objects.count() == 10
+    other = client.post(url, {"name": "Bo", "email": "bo@exemple.fr"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_requests_per_email_are_limited_with_a_french_message(client):
+    from cnum.workshops.views import EMAIL_LIMIT
+
+    workshop = make_workshop(capacity=50)
+    url = reverse("workshops:detail", args=[workshop.pk])
+    limit, _ = EMAIL_LIMIT
+    for n in range(limit):
+        client.post(url, {"name": "X", "email": "ana@exemple.fr"}, REMOTE_ADDR=f"10.0.1.{n}")
+    response = client.post(url, {"name": "X", "email": "Ana@exemple.fr"}, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 400
+    assert "réessayez dans une heure" in response.content.decode()
+    assert Registration.objects.count() == limit
+    other = client.post(url, {"name": "X", "email": "bo@exemple.fr"}, REMOTE_ADDR="10.0.2.1")
+    assert other.status_code == 302
 
 
 def test_conseiller_schedules_a_workshop(client, conseiller):
