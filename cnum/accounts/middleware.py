@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from cnum.accounts.policies import second_factor_pending, second_factor_url
-from cnum.accounts.sessions import idle_expired
+from cnum.accounts.sessions import LAST_SEEN_KEY, idle_expired, stamp
 
 # Pages a user whose second factor is pending may still open.
 TWO_FACTOR_EXEMPT_VIEWS = frozenset(
@@ -80,12 +80,15 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.requires_2fa and idle_expired(request):
-            logout(request)
-            messages.warning(
-                request,
-                f"Vous avez été déconnecté après {settings.IDLE_TIMEOUT_MINUTES} minutes "
-                "d'inactivité. Reconnectez-vous pour continuer.",
-            )
-            return redirect_to_login(request.get_full_path())
+        # The session is read first: the roles are looked up only once it has been idle.
+        if user.is_authenticated and idle_expired(request):
+            if user.requires_2fa:
+                logout(request)
+                messages.warning(
+                    request,
+                    f"Vous avez été déconnecté après {settings.IDLE_TIMEOUT_MINUTES} minutes "
+                    "d'inactivité. Reconnectez-vous pour continuer.",
+                )
+                return redirect_to_login(request.get_full_path())
+            stamp(request, LAST_SEEN_KEY)
         return self.get_response(request)

@@ -22,6 +22,7 @@ from cnum.activity.enums import (
     TypeLieu,
 )
 from cnum.activity.policies import conseiller_places, own_beneficiaries
+from cnum.core import forms as core_forms
 from cnum.places.models import Place
 from cnum.territories.models import CodePostal, Commune
 
@@ -65,7 +66,7 @@ class CraForm(forms.Form):
         widget=forms.NumberInput(attrs={"list": "durees", "step": 5}),
     )
     type_lieu = forms.ChoiceField(label="Lieu", choices=TypeLieu.choices, widget=RADIO)
-    place = forms.ModelChoiceField(
+    place = core_forms.ModelChoiceField(
         label="Lieu d'activité", queryset=Place.objects.none(), required=False
     )
     commune = forms.CharField(
@@ -85,7 +86,7 @@ class CraForm(forms.Form):
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     # Individual.
-    beneficiary = forms.ModelChoiceField(
+    beneficiary = core_forms.ModelChoiceField(
         label="Bénéficiaire suivi (sinon anonyme)", queryset=None, required=False
     )
     genre = forms.ChoiceField(label="Genre", choices=Genre.choices, required=False)
@@ -119,7 +120,7 @@ class CraForm(forms.Form):
     # Collective.
     titre = forms.CharField(label="Titre de l'atelier", max_length=200, required=False)
     niveau = forms.ChoiceField(label="Niveau", choices=BLANK + Niveau.choices, required=False)
-    beneficiaries = forms.ModelMultipleChoiceField(
+    beneficiaries = core_forms.ModelMultipleChoiceField(
         label="Bénéficiaires suivis présents", queryset=None, required=False, widget=CHECKS
     )
     participants_anonymes = forms.IntegerField(

@@ -1,20 +1,21 @@
 from django import forms
 
 from cnum.allocation.models import Scope
+from cnum.core import forms as core_forms
 from cnum.structures.models import CommitteeSession
 from cnum.territories.models import Departement
 
 
 class LaunchForm(forms.Form):
     scope = forms.ChoiceField(label="Périmètre", choices=Scope.choices, widget=forms.RadioSelect)
-    session = forms.ModelChoiceField(
+    session = core_forms.ModelChoiceField(
         label="Séance du comité",
         queryset=CommitteeSession.objects.all(),
         required=False,
         empty_label="Choisir une séance",
         error_messages={"invalid_choice": "Cette séance n'existe pas."},
     )
-    departement = forms.ModelChoiceField(
+    departement = core_forms.ModelChoiceField(
         label="Département",
         queryset=Departement.objects.all(),
         required=False,

@@ -5,23 +5,18 @@ from django.template import loader
 
 from cnum.core.params import ID_MAX, has_nul
 
-# Multipart bodies are left to the forms (their CharFields refuse NUL): parsing them here would
-# run the upload handlers before any later middleware could choose them.
-URLENCODED = "application/x-www-form-urlencoded"
 
-
-def _carries_nul(request):
-    if has_nul(request.path):
-        return True
-    parts = [request.GET, request.COOKIES]
-    if request.method == "POST" and request.content_type == URLENCODED:
-        parts.append(request.POST)
-    for part in parts:
-        for key in part:
-            values = part.getlist(key) if hasattr(part, "getlist") else [part[key]]
-            if has_nul(key) or any(has_nul(value) for value in values):
-                return True
+def _any_nul(data):
+    """True when a key or a value of a QueryDict (or a plain dict, the cookies) holds NUL."""
+    for key in data:
+        values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+        if has_nul(key) or any(has_nul(value) for value in values):
+            return True
     return False
+
+
+def _refused():
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 class HostileInputMiddleware:
@@ -37,11 +32,15 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _carries_nul(request):
-            return HttpResponseBadRequest(loader.get_template("400.html").render())
+        if has_nul(request.path) or _any_nul(request.GET) or _any_nul(request.COOKIES):
+            return _refused()
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # The body is read here rather than in __call__, as CSRF checking does, so that every
+        # middleware has had its chance to choose the upload handlers first.
+        if request.method == "POST" and _any_nul(request.POST):
+            return _refused()
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not 0 <= value <= ID_MAX:
                 raise Http404

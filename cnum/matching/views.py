@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.candidates import services as candidate_services
+from cnum.candidates.models import CandidateProfile
 from cnum.candidates.policies import can_download_cv
 from cnum.core.workflow import InvalidTransition
 from cnum.matching import contact, reveals, screen, services
@@ -235,10 +236,10 @@ def cv_download(request, structure, candidate_pk):
     profile, match = candidate_for_structure(structure, candidate_pk)
     if not (contact_allowed(structure, profile, match) and can_download_cv(request.user, profile)):
         raise Http404
-    return cv_response(request, structure, profile)
+    return _cv_response(request, structure, profile)
 
 
-def cv_response(request, structure, profile):
+def _cv_response(request, structure, profile):
     """The CV as a download, recorded; past the daily limit a French page and no CV."""
     try:
         reveals.record(structure, profile, request.user, RevealKind.CV)
@@ -292,8 +293,6 @@ def contact_answer(request, request_pk):
 
 
 def _own_profile(user):
-    from cnum.candidates.models import CandidateProfile
-
     return CandidateProfile.objects.filter(user=user).first()
 
 

@@ -64,7 +64,8 @@ def _streamed(chunks, content_type, filename):
     url_name="lieux_json",
 )
 def places_json(request):
-    """Tous les lieux, au format du schéma national des lieux de médiation numérique."""
+    """Tous les lieux publics (structure validée par le comité de sélection ou lieu approuvé
+    par l'administration), au format du schéma national des lieux de médiation numérique."""
     return _streamed(
         export.json_chunks(), "application/json; charset=utf-8", "lieux-mediation-numerique.json"
     )
@@ -84,7 +85,8 @@ def places_json(request):
     },
 )
 def places_csv(request):
-    """Les mêmes lieux en CSV (UTF-8) : une colonne par champ, listes jointes par « | »."""
+    """Les mêmes lieux en CSV (UTF-8) : une colonne par champ, listes jointes par « | » ; un
+    texte commençant par =, +, - ou @ est précédé d'une apostrophe (hors téléphone)."""
     return _streamed(
         export.csv_chunks(), "text/csv; charset=utf-8", "lieux-mediation-numerique.csv"
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from cnum.core import forms as core_forms
 from cnum.places import hours as osm_hours
 from cnum.places import validators
 from cnum.places.enums import (
@@ -75,7 +76,7 @@ def _as_time(minutes):
 
 
 class PlaceForm(forms.Form):
-    structure = forms.ModelChoiceField(
+    structure = core_forms.ModelChoiceField(
         label="Structure",
         queryset=None,
         empty_label=None,
@@ -383,14 +384,14 @@ class PlaceForm(forms.Form):
 class ConseillerPlacesForm(forms.Form):
     """A conseiller's main place and secondary places, among their structures' places."""
 
-    main = forms.ModelChoiceField(
+    main = core_forms.ModelChoiceField(
         label="Lieu principal",
         queryset=Place.objects.none(),
         required=False,
         empty_label="Aucun",
         widget=forms.RadioSelect,
     )
-    secondary = forms.ModelMultipleChoiceField(
+    secondary = core_forms.ModelMultipleChoiceField(
         label="Lieux secondaires",
         queryset=Place.objects.none(),
         required=False,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from cnum.core import forms as core_forms
 from cnum.structures.enums import (
     AmendmentKind,
     AmendmentMotif,
@@ -94,7 +95,7 @@ class ApplicationForm(forms.ModelForm):
     def clean_contact_phone(self):
         phone = "".join(c for c in self.cleaned_data["contact_phone"] if c not in " .-")
         digits = phone[1:] if phone.startswith("+") else phone
-        if not digits.isdigit() or not 10 <= len(digits) <= 15:
+        if not (digits.isascii() and digits.isdigit()) or not 10 <= len(digits) <= 15:
             raise forms.ValidationError("Indiquez un numéro de téléphone (10 chiffres).")
         return phone
 
@@ -138,7 +139,7 @@ class PrefetOpinionForm(forms.Form):
             "max_length": "Le commentaire compte au plus 1 000 caractères.",
         },
     )
-    transfer_to = forms.ModelChoiceField(
+    transfer_to = core_forms.ModelChoiceField(
         label="Suggérer de transférer les postes à une autre structure (facultatif)",
         queryset=Structure.objects.none(),
         required=False,

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cnum.core import forms as core_forms
 from cnum.structures.siret import normalise_siret, validate_siret
 from cnum.territories.forms import CommuneField
 from cnum.training.enums import (
@@ -106,7 +107,7 @@ class SessionForm(forms.ModelForm):
 
 
 class EnrolForm(forms.Form):
-    session = forms.ModelChoiceField(
+    session = core_forms.ModelChoiceField(
         queryset=TrainingSession.objects.none(),
         label="Session",
         widget=forms.RadioSelect,

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cnum.core import forms as core_forms
 from cnum.core.dates import add_years
 from cnum.places.search import OriginField
 from cnum.workshops.enums import Niveau, Recurrence, Thematique
@@ -16,7 +17,7 @@ NO_RECURRENCE = ""
 MAX_YEARS_AHEAD = 2
 
 
-class PlaceChoiceField(forms.ModelChoiceField):
+class PlaceChoiceField(core_forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.nom} — {obj.commune.nom}"
 

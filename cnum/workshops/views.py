@@ -135,6 +135,8 @@ def registration(request, token):
             return _pending_page(request, found, str(error))
         messages.success(request, "Votre inscription est confirmée : une place vous est réservée.")
         return redirect("workshops:registration", token=found.token)
+    if request.method == "POST" and found.is_pending:
+        return redirect("workshops:registration", token=found.token)  # nothing to cancel yet
     if request.method == "POST":
         services.cancel_registration(found)
         messages.success(request, "Votre inscription est annulée : la place est libérée.")

@@ -100,7 +100,7 @@ def hostile_data(names, rng, round_):
 
 
 def hostile_kwargs(kwargs, rng):
-    """Each ways of breaking the URL's own segments: huge ids, NUL and `²` in text segments."""
+    """The URL's own segments broken: huge ids, NUL or `²` in text segments."""
     broken = {}
     for key, value in kwargs.items():
         if isinstance(value, int):
@@ -123,7 +123,9 @@ class Visit:
         if response.status_code >= 500:
             error = getattr(response, "exc_info", None)
             reason = repr(error[1])[:300] if error else response.status_code
-            changed = {k: v if len(str(v)) < 40 else f"{str(v)[:20]}…" for k, v in (data or {}).items()}
+            changed = {
+                k: v if len(str(v)) < 40 else f"{str(v)[:20]}…" for k, v in (data or {}).items()
+            }
             self.failures.append(f"{method.upper()} {url} [{self.role}] {changed}: {reason}")
         return response
 
@@ -139,7 +141,9 @@ class Visit:
         for round_ in range(ROUNDS):
             fields = own | {n for _, action, names in page.forms for n in names}
             self.send("get", url, hostile_data(fields, self.rng, round_))
-            self.send("post", url, hostile_data(self.form_fields(page, url) | own, self.rng, round_))
+            self.send(
+                "post", url, hostile_data(self.form_fields(page, url) | own, self.rng, round_)
+            )
         for action, fields in self.other_actions(page, url):
             self.send("post", action, hostile_data(fields | names_read_by(action), self.rng, 0))
         if kwargs:
@@ -215,4 +219,3 @@ class TestHostileInputsShard3:
     @pytest.mark.parametrize("name", shard(3))
     def test_no_server_error(self, name):
         no_server_error(name)
-

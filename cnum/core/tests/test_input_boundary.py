@@ -1,4 +1,4 @@
-"""Values nobody types on purpose (`²`, NUL, 2⁶⁶, year 1 or 9999) get a clear answer, never a 500."""
+"""Values nobody types on purpose (`²`, NUL, 2⁶⁶, year 1 or 9999): a clear answer, never a 500."""
 
 import datetime
 
@@ -113,6 +113,16 @@ def test_cra_pages_ignore_an_unreadable_place_or_workshop(client, url, name):
 
 
 @pytest.mark.django_db
+def test_cra_directory_search_without_javascript_ignores_an_unreadable_place(client):
+    from cnum.activity.testing import make_conseiller
+
+    login(client, make_conseiller())
+    data = {"chercher_lieu": "1", "orientation_place": "²", "orientation_recherche": "Lyon"}
+    response = client.post(reverse("activity:entry"), data)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_attendance_ignores_unreadable_ids_and_marks_the_others(client):
     from cnum.workshops.testing import make_registration, make_workshop
 
@@ -186,7 +196,9 @@ def test_my_places_with_a_huge_secondary_place_shows_the_form_again(client):
 @pytest.mark.django_db
 def test_journal_filtered_from_year_1_explains_the_date(client):
     login(client, make_user(Role.ADMINISTRATEUR))
-    response = client.get(reverse("mandates:journal"), {"organisation": HUGE, "start": "0001-01-01"})
+    response = client.get(
+        reverse("mandates:journal"), {"organisation": HUGE, "start": "0001-01-01"}
+    )
     assert response.status_code == 200
     assert "Saisissez une date entre 1900 et 2200." in response.content.decode()
 

@@ -1,6 +1,5 @@
 """National screens: envelope dashboard, accounting export, cost report, envelopes, grid, kits."""
 
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render

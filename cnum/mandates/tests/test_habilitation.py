@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cnum.accounts.models import Membership
+from cnum.accounts.models import Membership, Organisation
 from cnum.accounts.roles import OrganisationKind, Role
 from cnum.accounts.testing import login, make_organisation, make_user
 from cnum.mandates.models import AidantProfile, Habilitation, JournalEntry, Kind
@@ -189,6 +189,7 @@ def _mandate_in(structure, aidant, domain):
     from cnum.mandates.services import create_mandate
     from cnum.mandates.tests.factories import make_usager
 
+    structure = Organisation.objects.get(pk=structure.pk)  # as a new request sees it
     return create_mandate(
         aidant=aidant,
         usager=make_usager(structure, aidant),

@@ -149,9 +149,9 @@ def test_structure_not_validated_gets_an_explanation(client, manager):
     pending = make_structure(departement="69", manager=manager, status=Status.CREEE)
     login(client, manager)
     response = client.get(url(pending))
-    assert response.status_code == 200
-    assert "n'est pas (ou plus) validée" in response.content.decode()
-    assert response.context["screen"].rows == []
+    assert response.status_code == 403
+    assert "doit être validée par le comité de sélection" in response.content.decode()
+    assert "screen" not in response.context
 
 
 def test_another_structure_is_a_404(manager_client):

@@ -5,7 +5,7 @@ import datetime
 import json
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -241,8 +241,14 @@ def test_the_record_of_reveals_cannot_be_changed(structure, manager):
         row.save()
     with pytest.raises(ImmutableReveal):
         CandidateReveal.objects.all().delete()
-    with pytest.raises(Exception, match="ne se modifie"), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="ne se modifie"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE matching_candidatereveal SET kind = 'cv'")
+    row.refresh_from_db()
+    assert row.kind == RevealKind.CONTACT
 
 
 # 4. A daily limit of new candidates revealed per structure.
@@ -290,3 +296,16 @@ def test_reveals_of_earlier_days_do_not_count_today(settings, manager_client, st
     )
     assert "0600000011" in manager_client.get(detail(structure, new)).content.decode()
     assert "0600000010" in manager_client.get(detail(structure, old)).content.decode()
+
+
+def test_the_record_outlives_a_deleted_candidate(client, manager_client, structure, manager):
+    profile = make_profile()
+    services.preselect(structure, profile, manager)
+    manager_client.get(detail(structure, profile))
+    number = profile.pk
+    candidate_services.delete_candidate(profile)
+    row = CandidateReveal.objects.select_related("candidate").get()
+    assert (row.candidate_id, row.candidate, row.structure) == (number, None, structure)
+    login(client, make_user(Role.ADMINISTRATEUR))
+    body = client.get(reverse("matching:reveals")).content.decode()
+    assert f"Candidat supprimé (n° {number})" in body

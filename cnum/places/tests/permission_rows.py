@@ -22,6 +22,9 @@ ROWS = {
     "places:edit": (place_kwargs, only(*MANAGERS, status=404)),
     "places:delete": (place_kwargs, only(*MANAGERS, status=404)),
     "places:my_places": ({}, only(Role.CONSEILLER)),
+    "places:moderation": ({}, only(Role.ADMINISTRATEUR)),
+    # Decisions are POSTed; anyone else is refused before the method is looked at.
+    "places:moderate": (place_kwargs, only(Role.ADMINISTRATEUR, status=405)),
     "api:lieux_json": ({}, public()),
     "api:lieux_csv": ({}, public()),
 }

@@ -79,6 +79,7 @@ def apply_as_structure(page, live_server):
         r"https?://[^/\s]+(/structures/candidater/confirmation/\S+/)", mail.outbox[-1].body
     )
     visit(page, live_server.url + link[1])
+    page.get_by_role("button", name="Déposer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande déposée")
     return Structure.objects.get(name="Mairie de Bron")
 

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.params import choice_param
 from cnum.core.workflow import InvalidTransition
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
-from cnum.core.params import choice_param
 from cnum.recruitment import services
 from cnum.recruitment.forms import DecisionForm
 from cnum.recruitment.policies import (

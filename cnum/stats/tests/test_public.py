@@ -23,6 +23,7 @@ from cnum.stats.models import PublicSnapshot
 from cnum.stats.public import DEPARTEMENT, FRANCE, NATIONAL, REGION, Cell, primary_secret, protect
 from cnum.stats.rebuild import rebuild
 from cnum.stats.tasks import refresh_public_statistics
+from cnum.structures.enums import Status
 from cnum.structures.testing import make_structure
 from cnum.territories.models import Departement
 
@@ -111,7 +112,8 @@ def genre(value):
 def rhone(db):
     """Three conseillers in the Rhône, 12 individual records at a distance, 30 minutes each,
     on e-mail: genre masculin 6 (2 each), féminin 5 (2, 2, 1), non communiqué 1 (k3 only)."""
-    structure = make_structure(departement="69")
+    # Validated by the committee, as a structure with conseillers is: its places are public.
+    structure = make_structure(departement="69", status=Status.VALIDATION_COSELEC)
     k1, k2, k3 = (make_active_conseiller(structure=structure) for _ in range(3))
     for k in (k1, k2, k3):
         records(k, 2, **genre("masculin"))

@@ -64,6 +64,9 @@ def test_structure_applies_then_prefet_and_committee_decide(page, live_server, s
         r"https?://[^/\s]+(/structures/candidater/confirmation/\S+/)", mail.outbox[-1].body
     )
     page.goto(live_server.url + link[1])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Déposer votre demande")
+    assert_accessible(page)
+    page.get_by_role("button", name="Déposer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande déposée")
     assert_accessible(page)
     structure = Structure.objects.get(name="Mairie de Bron")

@@ -53,3 +53,26 @@ def test_concurrent_transitions_from_the_same_status_end_with_one_success():
     for previous, current in zip(logs, logs[1:], strict=False):
         assert current.from_status == previous.to_status  # no lost update
     assert outcomes.count("ok") == len(logs)
+
+
+def test_two_applications_with_one_siret_confirmed_at_once_give_one_holder_one_duplicate():
+    from django.core import signing
+
+    from cnum.core import concurrency_testing
+    from cnum.structures import services
+    from cnum.structures.confirmation import CONFIRMATION_SALT
+
+    first = make_structure(confirmed=False)
+    second = make_structure(siret=first.siret, confirmed=False)
+    tokens = [
+        signing.dumps({"s": s.pk, "e": s.contact_email}, salt=CONFIRMATION_SALT)
+        for s in (first, second)
+    ]
+    calls = [lambda t=t: services.confirm_application(t) for t in tokens]
+    assert concurrency_testing.race(calls) == ["ok", "ok"]
+    rows = Structure.objects.values_list("status", "duplicate_of", "confirmed_at")
+    (holder_status, holder_of, _), (dup_status, dup_of, dup_at) = sorted(
+        rows, key=lambda row: row[0] == Status.DOUBLON
+    )
+    assert holder_status == Status.CREEE and holder_of is None
+    assert dup_status == Status.DOUBLON and dup_of in (first.pk, second.pk) and dup_at

@@ -64,7 +64,7 @@ def test_each_transition_allowed_or_refused_per_role(start, to, allowed_roles, a
 @pytest.mark.parametrize(
     ("start", "to"),
     [
-        (D.DOUBLON, D.CREEE),
+        (D.DOUBLON, D.VALIDATION_COSELEC),  # a duplicate is reopened (CREEE) first
         (D.ABANDON, D.VALIDATION_COSELEC),
         (D.ANNULEE, D.REFUS_COSELEC),
         (D.CREEE, D.CREEE),

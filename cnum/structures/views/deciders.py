@@ -170,7 +170,11 @@ def status_change(request, pk):
         )
     try:
         services.change_status(
-            structure, request.user, to, str_param(request.POST, "comment", max_length=1000), original
+            structure,
+            request.user,
+            to,
+            str_param(request.POST, "comment", max_length=1000),
+            original,
         )
     except (InvalidTransition, ValueError):
         messages.error(
@@ -190,7 +194,10 @@ def amendment_decision(request, amendment_pk):
     accept = request.POST.get("accept") == "1"
     try:
         services.decide_amendment(
-            amendment, request.user, accept=accept, comment=str_param(request.POST, "comment", max_length=1000)
+            amendment,
+            request.user,
+            accept=accept,
+            comment=str_param(request.POST, "comment", max_length=1000),
         )
     except (InvalidTransition, ValueError) as error:
         messages.error(request, f"Décision impossible. {error}")

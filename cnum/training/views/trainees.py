@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.workflow import InvalidTransition
 from cnum.core.params import choice_param
+from cnum.core.workflow import InvalidTransition
 from cnum.training import services
 from cnum.training.enums import EnrolmentStatus
 from cnum.training.forms import CertificationForm, MoveForm, ProgressForm

@@ -22,6 +22,8 @@ from cnum.activity.tests.test_browser import (
 )
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.places.models import Place
+from cnum.structures.enums import Status
+from cnum.structures.models import Structure
 from cnum.workshops.models import Workshop
 from cnum.workshops.testing import make_workshop
 
@@ -77,29 +79,39 @@ def find_from_the_map_and_register(page, live_server, name, email):
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     expect(page.get_by_text("2 places disponibles.")).to_be_visible()
     assert_accessible(page)
-    register(page, name, email)
+    register(page, live_server, name, email)
     assert_accessible(page)
 
 
-def register(page, name, email):
+def register(page, live_server, name, email):
+    """Ask for a seat, then confirm from the link mailed to `email` (the seat is taken then)."""
     page.get_by_label("Nom et prénom").fill(name)
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_text("Votre inscription est enregistrée.")).to_be_visible()
+    expect(
+        page.get_by_text("Un courriel vient d'être envoyé à l'adresse indiquée.")
+    ).to_be_visible()
+    page.goto(mailed_link(live_server, email, "Confirmez votre inscription"))
+    expect(page.get_by_role("heading", name="Confirmer votre inscription", level=1)).to_be_visible()
+    expect(page.get_by_text(name)).to_have_count(0)
+    page.get_by_role("button", name="Confirmer mon inscription").click()
+    expect(page.get_by_text("Votre inscription est confirmée")).to_be_visible()
     expect(page.get_by_role("heading", name="Votre inscription", level=1)).to_be_visible()
     expect(page.get_by_text(f"vous êtes inscrit à l'atelier « {TITLE} »")).to_be_visible()
 
 
-def cancellation_link(live_server, email):
-    """The confirmation e-mail leaves through the task queue: run it, then read the outbox."""
+def mailed_link(live_server, email, subject):
+    """The e-mails leave through the task queue: run it, then read the link of the outbox's
+    message to `email` whose subject starts with `subject`."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    [message] = [m for m in mail.outbox if m.to == [email]]
+    [message] = [m for m in mail.outbox if m.to == [email] and m.subject.startswith(subject)]
     assert TITLE in message.subject
-    assert "Votre inscription à l'atelier « Premiers pas sur internet » est confirmée." in (
-        message.body
-    )
     path = re.search(r"https?://[^/\s]+(/ateliers/inscription/\S+/)", message.body)[1]
     return live_server.url + path
+
+
+def cancellation_link(live_server, email):
+    return mailed_link(live_server, email, "Inscription confirmée")
 
 
 def mark_attendance_and_record(page, live_server, name, held_on):
@@ -136,8 +148,16 @@ def mark_attendance_and_record(page, live_server, name, held_on):
     assert_accessible(page)
 
 
+def public_conseiller_at_place():
+    """The conseillère of make_conseiller_at_place, whose structure is validated: its places
+    are public (on the map, with their workshops)."""
+    conseiller = make_conseiller_at_place()
+    Structure.objects.update(status=Status.VALIDATION_COSELEC)
+    return conseiller
+
+
 def test_a_workshop_from_scheduling_to_its_activity_record(page, live_server, local_tiles):
-    make_conseiller_at_place()
+    public_conseiller_at_place()
     offline(page, live_server)
     log_in(page, live_server)
     schedule_workshop(page, live_server, timezone.localdate() + datetime.timedelta(days=3))
@@ -157,7 +177,7 @@ def test_a_workshop_from_scheduling_to_its_activity_record(page, live_server, lo
 
 
 def test_without_javascript_the_list_of_places_leads_to_registration(page_without_js, live_server):
-    conseiller = make_conseiller_at_place()
+    conseiller = public_conseiller_at_place()
     place = Place.objects.get(nom=PLACE)
     make_workshop(conseiller=conseiller, place=place, title=TITLE, capacity=2)
     page = page_without_js
@@ -169,7 +189,7 @@ def test_without_javascript_the_list_of_places_leads_to_registration(page_withou
     page.get_by_role("link", name=PLACE).click()
     page.get_by_role("region", name="Ateliers à venir").get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("2 places disponibles.")).to_be_visible()
-    register(page, "Bo Martin", "bo@exemple.fr")
+    register(page, live_server, "Bo Martin", "bo@exemple.fr")
     assert cancellation_link(live_server, "bo@exemple.fr") == page.url
     page.get_by_role("button", name="Annuler mon inscription").click()
     expect(page.get_by_text("Votre inscription est annulée")).to_be_visible()

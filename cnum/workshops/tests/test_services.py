@@ -156,6 +156,7 @@ def test_no_registration_to_a_past_or_cancelled_workshop():
     cancelled = make_workshop()
     pending = services.request_registration(cancelled, name="Ana", email="ana@exemple.fr")
     services.cancel_workshop(cancelled)
+    cancelled.refresh_from_db()
     with pytest.raises(services.RegistrationClosed):
         services.request_registration(cancelled, name="Ana", email="ana@exemple.fr")
     with pytest.raises(services.RegistrationClosed):

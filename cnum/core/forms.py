@@ -1,0 +1,40 @@
+"""Form fields of the whole site where Django's own let a hostile value through to the database."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from cnum.core.params import clean_int
+
+
+def _unreadable_id(field, value):
+    """True for a posted text that cannot be an integer id of the field's model (`²`, 2⁶⁶, -1):
+    SQLite raises OverflowError on ids beyond 64 bits where it should find nothing."""
+    if field.to_field_name or not isinstance(value, str) or value in field.empty_values:
+        return False
+    pk = field.queryset.model._meta.pk
+    pk = pk.target_field if pk.is_relation else pk
+    return isinstance(pk, models.IntegerField) and clean_int(value) is None
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if _unreadable_id(self, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if _unreadable_id(self, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
