@@ -75,6 +75,8 @@ MATRIX = {
     "accounts:signup": ({}, anonymous_only()),
     "accounts:signup_done": ({}, public()),
     "accounts:resend_confirmation": ({}, public()),
+    # Confirmation links (accounts, candidates, structures): a bad one answers the French error
+    # page; a good one a page whose button (a POST) confirms.
     "accounts:confirm": (BAD_LINK, public()),
     "accounts:password_reset": ({}, public()),
     "accounts:password_reset_done": ({}, public()),

@@ -13,7 +13,8 @@ def workshop_kwargs():
 ROWS = {
     "workshops:list": ({}, public()),
     "workshops:detail": (workshop_kwargs, public()),
-    # An unknown cancellation link: a page that says so, for everyone.
+    # An unknown confirmation or cancellation link: a page that says so, for everyone (a GET
+    # never confirms nor cancels: both are POSTs from the page).
     "workshops:registration": ({"token": "lien-invalide"}, public(404)),
     # A fresh conseiller has no submitted structure: pages that say so.
     "workshops:mine": ({}, only(Role.CONSEILLER)),
