@@ -9,8 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from cnum.core.params import validate_sane_date
 
-        # Every date field of every form (model forms included) refuses years nobody means:
-        # year 1 or 9999 overflows as soon as a duration is added to it.
+        # Every date field of every form (model forms included) refuses a year near 1 or 9999:
+        # such a date overflows as soon as a duration is added to it.
         for field in (forms.DateField, forms.DateTimeField):
             if validate_sane_date not in field.default_validators:
                 field.default_validators = [*field.default_validators, validate_sane_date]

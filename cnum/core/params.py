@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 
 # The largest id any database column of the project holds (a signed 64-bit integer).
 ID_MAX = 2**63 - 1
-# Years a person can mean in this service; anything outside is a typing mistake or a probe.
-YEAR_MIN = 1900
-YEAR_MAX = 2200
+# Dates any computation of the service may still add centuries to without overflowing (Python
+# dates end at year 9999). Forms with tighter business bounds check them after this one.
+YEAR_MIN = 1000
+YEAR_MAX = 8999
 DATE_MIN = datetime.date(YEAR_MIN, 1, 1)
 DATE_MAX = datetime.date(YEAR_MAX, 12, 31)
 

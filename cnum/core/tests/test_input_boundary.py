@@ -60,6 +60,13 @@ def test_a_nul_byte_in_a_query_parameter_is_a_400(client, role, url, params):
 
 
 @pytest.mark.django_db
+def test_a_nul_byte_in_the_session_cookie_is_a_400(client):
+    client.cookies["sessionid"] = "abcdefgh\x00"
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
 def test_a_nul_byte_in_a_posted_field_is_a_400_and_changes_nothing(client):
     from cnum.structures.enums import Status
     from cnum.structures.testing import make_structure
@@ -200,7 +207,7 @@ def test_journal_filtered_from_year_1_explains_the_date(client):
         reverse("mandates:journal"), {"organisation": HUGE, "start": "0001-01-01"}
     )
     assert response.status_code == 200
-    assert "Saisissez une date entre 1900 et 2200." in response.content.decode()
+    assert "Saisissez une date entre 1000 et 8999." in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -211,7 +218,7 @@ def test_api_token_expiring_in_9999_is_refused_with_a_message(client):
     data = {"name": "Partenaire", "scopes": [Scope.REFERENTIEL], "expires_on": "9999-12-31"}
     response = client.post(reverse("accounts:api_tokens"), data)
     assert response.status_code in (200, 400)
-    assert "Saisissez une date entre 1900 et 2200." in response.content.decode()
+    assert "Saisissez une date entre 1000 et 8999." in response.content.decode()
     assert not ApiToken.objects.exists()
 
 
@@ -241,5 +248,5 @@ def test_workshop_series_starting_in_9999_is_refused_with_a_message(client):
     }
     response = client.post(reverse("workshops:create"), data)
     assert response.status_code == 400
-    assert "Saisissez une date entre 1900 et 2200." in response.content.decode()
+    assert "Saisissez une date entre 1000 et 8999." in response.content.decode()
     assert not Workshop.objects.exists()
