@@ -94,7 +94,6 @@ class NewAccountFields(auth_forms.SetPasswordMixin, forms.Form):
 
     error_messages = {
         "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
-        "email_taken": "Un compte existe déjà avec cette adresse électronique.",
     }
 
     def __init__(self, *args, **kwargs):
@@ -104,14 +103,9 @@ class NewAccountFields(auth_forms.SetPasswordMixin, forms.Form):
         self.fields["password2"].help_text = "Saisissez le même mot de passe."
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(self.error_messages["email_taken"], code="email_taken")
-        return email
-
-    @property
-    def email_taken(self):
-        return any(e.code == "email_taken" for e in self.errors.as_data().get("email", []))
+        # An address that has an account is no error: the visitor must not learn it (the
+        # services e-mail the owner instead).
+        return self.cleaned_data["email"].lower()
 
     def validate_new_password(self):
         """Both passwords match and pass the validators, compared with the name and e-mail."""
@@ -138,11 +132,6 @@ class SignupForm(NewAccountFields, forms.ModelForm):
         model = User
         # Whitelist: nothing else a visitor posts (roles, staff flags…) reaches the model.
         fields = ["first_name", "last_name", "email"]
-
-    def clean_email(self):
-        # An address that has an account is no error here: the visitor must not learn it
-        # (services.register_user e-mails the owner instead).
-        return self.cleaned_data["email"].lower()
 
     def validate_unique(self):
         """Same reason: no "already exists" error from the model's unique e-mail."""

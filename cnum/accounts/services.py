@@ -29,14 +29,19 @@ RECOVERY_DEVICE_NAME = "Codes de secours"
 RESEND_INTERVAL = 5 * 60
 
 
-class EmailTaken(Exception):
-    pass
-
-
-def register_user(*, email, password, first_name, last_name):
-    """Create an unconfirmed account (no role) and send the confirmation link; None when the
-    address already has an account, whose owner is told by e-mail instead: the answer to the
-    visitor must not reveal which addresses have an account."""
+def register_user(
+    *,
+    email,
+    password,
+    first_name,
+    last_name,
+    on_create=None,
+    confirmation_template="accounts/emails/confirm_email",
+):
+    """Create an unconfirmed account and send the confirmation link; None when the address
+    already has an account, whose owner is told by e-mail instead: the answer to the visitor
+    must not reveal which addresses have an account. `on_create(user)` runs in the same
+    transaction (a candidate's profile, say)."""
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing:
         make_password(password)  # as long as a creation, so that timing reveals nothing either
@@ -47,9 +52,11 @@ def register_user(*, email, password, first_name, last_name):
             user = User.objects.create_user(
                 email, password, first_name=first_name, last_name=last_name
             )
+            if on_create:
+                on_create(user)
     except IntegrityError:  # two sign-ups racing for one address: the first one's link is sent
         return None
-    send_confirmation_email(user)
+    send_confirmation_email(user, confirmation_template)
     return user
 
 

@@ -4,13 +4,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cnum.accounts import services as accounts_services
-from cnum.accounts.models import Membership, User
+from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
-from cnum.accounts.services import EmailTaken
 from cnum.candidates import cv
 from cnum.candidates.models import CandidateArchive, CandidateProfile
 from cnum.candidates.signals import profile_changed, profile_deleted
@@ -18,6 +17,7 @@ from cnum.core import encryption
 
 PARIS = ZoneInfo("Europe/Paris")
 CV_RETENTION_MONTHS = 6
+CONFIRMATION_TEMPLATE = "candidates/emails/confirm"
 PROFILE_FIELDS = [
     "phone",
     "commune",
@@ -52,17 +52,17 @@ def _touch(profile, changed_fields):
 
 
 def apply(*, email, password, first_name, last_name, profile_data):
-    """A new account (unconfirmed) and its profile (inactive until the link is followed)."""
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email, password, first_name=first_name, last_name=last_name
-            )
-            profile = CandidateProfile.objects.create(user=user, **profile_data)
-    except IntegrityError as error:  # two applications racing for one address
-        raise EmailTaken from error
-    send_confirmation_email(user)
-    return profile
+    """A new account (unconfirmed) and its profile (inactive until the link is followed); None
+    when the address has an account, whose owner is e-mailed instead (nothing is revealed)."""
+    user = accounts_services.register_user(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        on_create=lambda user: CandidateProfile.objects.create(user=user, **profile_data),
+        confirmation_template=CONFIRMATION_TEMPLATE,
+    )
+    return user.candidate_profile if user else None
 
 
 def add_profile(user, profile_data):
@@ -74,7 +74,7 @@ def add_profile(user, profile_data):
 
 
 def send_confirmation_email(user):
-    accounts_services.send_confirmation_email(user, "candidates/emails/confirm")
+    accounts_services.send_confirmation_email(user, CONFIRMATION_TEMPLATE)
 
 
 @transaction.atomic

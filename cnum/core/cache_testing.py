@@ -32,6 +32,7 @@ def empty_cache(request):
         yield
         return
     request.getfixturevalue("db")  # the database cache needs the test database
+    # Before the test only: after it, a test that broke its transaction on purpose would make
+    # the database cache fail, and the next test clears anyway.
     cache.clear()
     yield
-    cache.clear()

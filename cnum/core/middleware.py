@@ -1,6 +1,6 @@
 """Requests the service refuses before any view reads them."""
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.template import loader
 
 from cnum.core.params import ID_MAX, has_nul
@@ -15,17 +15,25 @@ def _any_nul(data):
     return False
 
 
-def _refused():
+UNREADABLE = "La requête contient un caractère invisible (nul) que le service ne peut pas lire."
+
+
+def _refused(request):
+    if request.path.startswith("/api/"):
+        # The API's error shape (cnum.api.errors): machine clients read JSON, not a page.
+        error = {"loc": [], "msg": UNREADABLE, "type": "value_error"}
+        return JsonResponse({"detail": [error]}, status=400)
     return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 class HostileInputMiddleware:
-    """Answer 400 to a NUL byte in the path, a parameter, a form field or a cookie, and 404 to an
-    id in the path beyond what a database integer holds.
+    """Answer 400 to a NUL byte in the path, a query parameter or a cookie, and 404 to an id in
+    the path beyond what a database integer holds.
 
     No text of the service may hold a NUL byte and PostgreSQL refuses them; SQLite cannot even
-    compare a column with an integer beyond 64 bits: refusing both here keeps every view, form
-    and query from meeting one.
+    compare a column with an integer beyond 64 bits. Posted forms are left to the forms, which
+    show a French error next to the field and keep what was typed (Django's CharField refuses
+    NUL; values read outside a form go through cnum.core.params).
     """
 
     def __init__(self, get_response):
@@ -33,14 +41,10 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         if has_nul(request.path) or _any_nul(request.GET) or _any_nul(request.COOKIES):
-            return _refused()
+            return _refused(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # The body is read here rather than in __call__, as CSRF checking does, so that every
-        # middleware has had its chance to choose the upload handlers first.
-        if request.method == "POST" and _any_nul(request.POST):
-            return _refused()
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not 0 <= value <= ID_MAX:
                 raise Http404

@@ -58,7 +58,7 @@ def test_second_factor_forms_survive_hostile_input(client, url, code):
     ],
 )
 def test_links_survive_garbage(client, path):
-    assert client.get(path).status_code in {200, 404}
+    assert client.get(path).status_code in ({400} if "%00" in path else {200, 404})
 
 
 def test_dashboard_accepts_no_post(client):

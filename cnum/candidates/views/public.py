@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cnum.accounts.services import EmailTaken
 from cnum.accounts.tokens import EMAIL_CONFIRMATION_TIMEOUT
 from cnum.candidates import services
 from cnum.candidates.forms import ApplicationForm, ProfileForm
@@ -34,18 +33,15 @@ def apply(request):
         return throttled(request)
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.apply(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                profile_data=form.profile_data(),
-            )
-        except EmailTaken:
-            form.add_error("email", form.error_messages["email_taken"])
-        else:
-            return redirect("candidates:apply_done")
+        # Same answer whether or not the address has an account (its owner is e-mailed).
+        services.apply(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            profile_data=form.profile_data(),
+        )
+        return redirect("candidates:apply_done")
     return render(
         request,
         "candidates/apply.html",

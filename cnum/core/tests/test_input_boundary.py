@@ -37,6 +37,14 @@ def test_str_param_refuses_a_nul_byte(rf):
 
 
 @pytest.mark.django_db
+def test_the_api_answers_a_nul_byte_in_its_own_json_error_shape(client):
+    response = client.get("/api/v1/communes", {"q": "ly\x00on"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "caractère" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.django_db
 def test_a_nul_byte_in_a_path_segment_is_a_400_for_anonymous_visitors(client):
     response = client.get("/ateliers/inscription/%00/")
     assert response.status_code == 400
@@ -67,7 +75,7 @@ def test_a_nul_byte_in_the_session_cookie_is_a_400(client):
 
 
 @pytest.mark.django_db
-def test_a_nul_byte_in_a_posted_field_is_a_400_and_changes_nothing(client):
+def test_a_nul_byte_in_a_posted_siret_finds_no_original_and_changes_nothing(client):
     from cnum.structures.enums import Status
     from cnum.structures.testing import make_structure
 
@@ -75,10 +83,20 @@ def test_a_nul_byte_in_a_posted_field_is_a_400_and_changes_nothing(client):
     before = structure.status
     login(client, make_user(Role.ADMINISTRATEUR))
     url = reverse("structures:status_change", kwargs={"pk": structure.pk})
-    response = client.post(url, {"to": Status.DOUBLON, "siret": "\x00"})
-    assert response.status_code == 400
+    response = client.post(url, {"to": Status.DOUBLON, "siret": "\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "Changement impossible" in response.content.decode()
     structure.refresh_from_db()
     assert structure.status == before
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_posted_form_field_is_a_french_error_next_to_it(client):
+    login(client, make_user(Role.ADMINISTRATEUR))
+    data = {"name": "Parte\x00naire", "scopes": ["referentiel"]}
+    response = client.post(reverse("accounts:api_tokens"), data)
+    assert response.status_code in (200, 400)
+    assert "Le caractère nul n’est pas autorisé." in response.content.decode()
 
 
 # --- Numbers: `²` passes str.isdigit() but not int(); 2⁶⁶ is beyond any database integer ----
