@@ -40,6 +40,12 @@ def signup_allowed(request):
     return throttling.hit(request, "accounts:signup", SIGNUPS_PER_ADDRESS, HOUR)
 
 
+def resend_allowed(request):
+    """Requests for a new confirmation link from the client's address (each target already
+    gets at most one link every few minutes)."""
+    return throttling.hit(request, "accounts:resend-confirmation", SIGNUPS_PER_ADDRESS, HOUR)
+
+
 def reset_allowed(request):
     """Password reset requests from the client's address."""
     return throttling.hit(request, "accounts:password-reset", RESETS_PER_ADDRESS, HOUR)

@@ -1,7 +1,6 @@
 """Quick entry, history, edit and soft delete of CRA; followed beneficiaries."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from cnum.activity.enums import DUREE_PRESETS, CraType, Thematique
 from cnum.activity.forms import BeneficiaryForm, CraForm, HistoryFilterForm
 from cnum.activity.models import Beneficiary, Cra
 from cnum.activity.workshop_link import workshop_initial
+from cnum.core.pages import paginate
 from cnum.places.services import main_place
 
 PAGE_SIZE = 25
@@ -104,15 +104,12 @@ def history(request):
     records = records.select_related(
         "place", "commune", "conseiller", "orientation_place__commune"
     ).order_by("-date", "-pk")
-    number = form.cleaned_data.get("page") or 1
-    page = Paginator(records, PAGE_SIZE).get_page(number)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, records, PAGE_SIZE, form.cleaned_data.get("page") or 1)
     context = {
         "title": "Historique des comptes rendus d'activité",
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "is_conseiller": request.user.has_role("conseiller"),
     }
     return render(request, "activity/history.html", context)

@@ -5,7 +5,6 @@ eligibility/screen/services/contact/reveals, scope in policies."""
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from cnum.accounts.roles import Role
 from cnum.candidates import services as candidate_services
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.policies import can_download_cv
+from cnum.core.pages import paginate
 from cnum.core.workflow import InvalidTransition
 from cnum.matching import contact, reveals, screen, services
 from cnum.matching.eligibility import Eligibility
@@ -308,13 +308,11 @@ def reveal_list(request):
     rows = CandidateReveal.objects.select_related("structure", "viewer", "candidate__user")
     if form.is_valid():
         rows = form.apply(rows)
-    page = Paginator(rows, REVEALS_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, REVEALS_PAGE)
     context = {
         "title": "Consultations des coordonnées de candidats",
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "matching/reveals.html", context)

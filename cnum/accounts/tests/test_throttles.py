@@ -154,6 +154,19 @@ def test_signup_is_throttled_per_address(client):
     assert other.status_code == 302
 
 
+def test_new_confirmation_links_are_throttled_per_address(client, send_emails, mailoutbox):
+    resend = reverse("accounts:resend_confirmation")
+    for n in range(SIGNUPS_PER_ADDRESS):
+        make_user(email=f"attente{n}@exemple.fr", email_confirmed_at=None)
+        assert client.post(resend, {"email": f"attente{n}@exemple.fr"}).status_code == 302
+    make_user(email="encore@exemple.fr", email_confirmed_at=None)
+    with send_emails():
+        response = client.post(resend, {"email": "encore@exemple.fr"})
+    assert response.status_code == 429
+    assert "De nombreuses demandes de lien" in response.content.decode()
+    assert not mailoutbox
+
+
 class TestPasswordResetLimits:
     def test_one_person_gets_a_few_links_whoever_asks(self, send_emails, mailoutbox):
         make_user(email="cible@exemple.fr")

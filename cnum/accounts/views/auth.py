@@ -110,6 +110,10 @@ def confirm(request, uidb64, token):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def resend_confirmation(request):
+    if request.method == "POST" and not throttling.resend_allowed(request):
+        return throttled(
+            request, "De nombreuses demandes de lien ont été envoyées depuis votre connexion."
+        )
     form = forms.ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.resend_confirmation(form.cleaned_data["email"])

@@ -1,6 +1,5 @@
 """Candidates for the national administration and préfets (their territory only)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -9,6 +8,7 @@ from cnum.accounts.roles import Role
 from cnum.candidates.forms import CandidateFilterForm
 from cnum.candidates.models import SITUATION_FIELDS, CandidateProfile
 from cnum.candidates.policies import DECIDER_ROLES, can_download_cv
+from cnum.core.pages import paginate
 from cnum.territories.models import Departement
 
 PAGE_SIZE = 50
@@ -34,15 +34,8 @@ def candidate_list(request):
     profiles = profiles.select_related("user", "commune").order_by(
         "user__last_name", "user__first_name", "pk"
     )
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "title": "Candidats",
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-    }
+    page, query = paginate(request, profiles, PAGE_SIZE)
+    context = {"title": "Candidats", "form": form, "page": page, "query": query}
     return render(request, "candidates/admin_list.html", context)
 
 

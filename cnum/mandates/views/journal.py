@@ -3,7 +3,6 @@
 import csv
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.accounts.services import PARIS
+from cnum.core.pages import paginate
 from cnum.mandates.forms import JournalFilterForm
 from cnum.mandates.models import JournalEntry
 
@@ -37,19 +37,9 @@ def _filtered(request):
 @require_role(Role.ADMINISTRATEUR)
 def journal(request):
     form, entries = _filtered(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "mandates/journal.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "title": "Journal Aidants Connect",
-        },
-    )
+    page, query = paginate(request, entries, 50)
+    context = {"form": form, "page": page, "query": query, "title": "Journal Aidants Connect"}
+    return render(request, "mandates/journal.html", context)
 
 
 class _Echo:

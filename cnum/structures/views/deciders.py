@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.pages import paginate
 from cnum.core.params import int_param, str_param
 from cnum.core.workflow import InvalidTransition
 from cnum.structures import services
@@ -53,15 +53,8 @@ def structure_list(request):
         .with_posts_granted()
         .order_by("-confirmed_at", "-pk")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "title": "Structures d'accueil",
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-    }
+    page, query = paginate(request, queryset, PAGE_SIZE)
+    context = {"title": "Structures d'accueil", "form": form, "page": page, "query": query}
     return render(request, "structures/list.html", context)
 
 

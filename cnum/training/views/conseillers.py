@@ -1,7 +1,6 @@
 """Conseillers seen by their structure and by the administration; enrolment in a session."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cnum.accounts.models import Membership
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.pages import paginate
 from cnum.training import services
 from cnum.training.forms import ConseillerFilterForm, EnrolForm
 from cnum.training.policies import enrolling_structure, structure_conseiller
@@ -91,14 +91,12 @@ def admin_conseillers(request):
                 | Q(user__last_name__icontains=q)
                 | Q(user__first_name__icontains=q)
             )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, queryset, PAGE_SIZE)
     context = {
         "title": "Formation des conseillers",
         "form": form,
         "page": page,
         "rows": _rows(list(page)),
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "training/admin_conseillers.html", context)
