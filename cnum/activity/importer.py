@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
-from cnum.accounts.models import User
+from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.activity import legacy, rules
 from cnum.activity.enums import TypeLieu
@@ -47,6 +47,7 @@ class Directory:
     by_pivot: dict = field(default_factory=dict)  # (user id, pivot) → place id or AMBIGUOUS
     by_name: dict = field(default_factory=dict)  # (user id, name, INSEE code) → place id
     communes: frozenset = frozenset()
+    refused: dict = field(default_factory=dict)  # legacy oid → why its mapping line is refused
 
     def place_for(self, user_id, permanence):
         """The conseiller's place a v1 permanence designates (rule in legacy's table)."""
@@ -63,25 +64,32 @@ class Directory:
 
 
 def load_directory(mapping_path):
-    """Read the mapping CSV (`legacy_id,email` rows; a 14-digit value is a structure SIRET)."""
+    """Read the mapping CSV (`legacy_id,email` rows; a 14-digit value is a structure SIRET).
+
+    Each e-mail line is checked once here: a line naming no account, or an account that never
+    was a conseiller, is refused (its reason goes to every record of that legacy id)."""
     emails, sirets = {}, {}
     with open(mapping_path, newline="", encoding="utf-8-sig") as f:
-        for row in csv.reader(f):
+        reader = csv.reader(f)
+        for row in reader:
             if len(row) < 2 or row[0].strip().lower() in ("legacy_id", "id", "_id"):
                 continue
             key, value = row[0].strip(), row[1].strip()
-            (sirets if value.isdigit() and len(value) == 14 else emails)[key] = value
+            if value.isdigit() and len(value) == 14:
+                sirets[key] = value
+            else:
+                emails[key] = (value, reader.line_num)
     users = dict(
-        User.objects.filter(email__in={e.lower() for e in emails.values()}).values_list(
+        User.objects.filter(email__in={e.lower() for e, _ in emails.values()}).values_list(
             "email", "pk"
         )
     )
     by_siret = dict(Structure.objects.filter(siret__in=sirets.values()).values_list("siret", "pk"))
     directory = Directory(
-        conseillers={k: users[v.lower()] for k, v in emails.items() if v.lower() in users},
         structures={k: by_siret[v] for k, v in sirets.items() if v in by_siret},
         communes=frozenset(Commune.objects.values_list("code_insee", flat=True)),
     )
+    _map_conseillers(directory, emails, users)
     ids = set(directory.conseillers.values())
     for user_id, org_id in (
         Structure.objects.filter(
@@ -95,6 +103,31 @@ def load_directory(mapping_path):
         directory.user_structure[user_id] = org_id
     _load_places(directory, ids)
     return directory
+
+
+def _map_conseillers(directory, emails, users):
+    """Legacy oid → user id for the accounts holding (or having held: the records are
+    history) the conseiller role; every other line refused with its reason."""
+    conseillers = set(
+        Membership.objects.filter(user__in=users.values(), role=Role.CONSEILLER).values_list(
+            "user", flat=True
+        )
+    )
+    for key, (email, line) in emails.items():
+        where = f"ligne {line} du fichier de correspondance"
+        user_id = users.get(email.lower())
+        if user_id is None:
+            directory.refused[key] = (
+                f"aucun compte n'a l'e-mail « {email} » ({where}) : corrigez l'e-mail ou créez "
+                "le compte du conseiller"
+            )
+        elif user_id not in conseillers:
+            directory.refused[key] = (
+                f"le compte « {email} » n'est pas un conseiller numérique ({where}) : "
+                "indiquez l'e-mail du compte conseiller"
+            )
+        else:
+            directory.conseillers[key] = user_id
 
 
 def _load_places(directory, ids):
@@ -121,32 +154,43 @@ def file_sha256(path):
 
 
 def record_values(doc, directory, today):
-    """The field values of the Cra a v1 document becomes, or LegacyError with the reason."""
+    """The field values of the Cra a v1 document becomes, or LegacyError with the reason.
+
+    The record's own content is checked first (invalid whoever its conseiller is), then the
+    mapping: a record is reported once, with its first defect."""
     values = legacy.map_record(doc)
-    conseiller_oid = legacy.oid(doc.get("conseiller"))
-    user_id = directory.conseillers.get(conseiller_oid)
-    if user_id is None:
-        raise legacy.LegacyError(
-            f"conseiller inconnu (identifiant v1 {conseiller_oid}) : "
-            "ajoutez-le au fichier de correspondance"
-        )
     if not values["legacy_id"]:
         raise legacy.LegacyError("identifiant « _id » absent")
     insee = values.pop("commune_insee")
     values["commune_id"] = insee if insee in directory.communes else None
     if insee and values["commune_id"] is None:
         values["legacy_data"]["codeCommuneInconnu"] = insee
-    place_id = None
-    if values["type_lieu"] == TypeLieu.LIEU_ACTIVITE:
-        place_id = directory.place_for(user_id, legacy.permanence(doc))
-    values["place_id"] = place_id
+    values["place_id"] = None  # legacy records may lack a place: it never makes them invalid
     errors = rules.validate(values, today=today)
     if errors:
         raise legacy.LegacyError(" ; ".join(m for messages in errors.values() for m in messages))
+    user_id = _conseiller(doc, directory)
+    if values["type_lieu"] == TypeLieu.LIEU_ACTIVITE:
+        values["place_id"] = directory.place_for(user_id, legacy.permanence(doc))
     structure_id = directory.structures.get(legacy.oid(doc.get("structure")))
     values["conseiller_id"] = user_id
     values["structure_id"] = structure_id or directory.user_structure.get(user_id)
     return values
+
+
+def _conseiller(doc, directory):
+    conseiller_oid = legacy.oid(doc.get("conseiller"))
+    user_id = directory.conseillers.get(conseiller_oid)
+    if user_id is None:
+        if conseiller_oid in directory.refused:
+            raise legacy.LegacyError(
+                f"conseiller {conseiller_oid} : {directory.refused[conseiller_oid]}"
+            )
+        raise legacy.LegacyError(
+            f"conseiller inconnu (identifiant v1 {conseiller_oid}) : "
+            "ajoutez-le au fichier de correspondance"
+        )
+    return user_id
 
 
 class Rows:
@@ -264,8 +308,11 @@ def _safe(parse):
         return exc
 
 
-def run_import(path, mapping_path, *, resume=False, batch_size=BATCH_SIZE, progress=None):
-    """Import `path` (JSON Lines or CSV); `progress(bytes_read, size, job)` after each batch."""
+def run_import(
+    path, mapping_path, *, resume=False, batch_size=BATCH_SIZE, progress=None, directory=None
+):
+    """Import `path` (JSON Lines or CSV); `progress(bytes_read, size, job)` after each batch.
+    `directory`: the mapping already read (load_directory), else `mapping_path` is read."""
     fmt = "csv" if str(path).lower().endswith(".csv") else "jsonl"
     job, _ = ImportJob.objects.get_or_create(
         sha256=file_sha256(path), defaults={"file_name": os.path.basename(path)}
@@ -275,7 +322,7 @@ def run_import(path, mapping_path, *, resume=False, batch_size=BATCH_SIZE, progr
         job.offset = job.imported = job.skipped = job.errors = 0
         job.finished_at = None
         job.save()
-    directory = load_directory(mapping_path)
+    directory = directory or load_directory(mapping_path)
     today = timezone.localdate()
     size = os.path.getsize(path)
     raw, documents = _documents(path, fmt, job.offset)

@@ -7,8 +7,11 @@ v1 → v2 mapping table
 v1                        v2
 ========================  ==================================================================
 ``_id.$oid``              ``legacy_id`` (unique: re-importing a record changes nothing)
-``conseiller.$id.$oid``   ``conseiller`` through the mapping file (legacy id → e-mail);
-                          unknown → the line is reported, never dropped silently
+``conseiller.$id.$oid``   ``conseiller`` through the mapping file (legacy id → e-mail of an
+                          account holding, or having held, the conseiller role; other
+                          mapping lines are refused); unknown → the line is reported, never
+                          dropped silently. A record is checked for its own content first:
+                          an invalid one is reported as such whoever its conseiller is
 ``structure.$id.$oid``    ``structure`` through the mapping file (legacy id → SIRET), else
                           the conseiller's structure
 ``activite``              ``individuel``/``ponctuel`` with 1 participant → ``individuel``;

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
 from cnum.accounts.policies import second_factor_pending
@@ -14,8 +15,10 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request, token):
         api_token = ApiToken.objects.authenticate(token)
-        if api_token is None or (self.scope and self.scope not in api_token.scopes):
+        if api_token is None:
             return None
+        if self.scope and self.scope not in api_token.scopes:
+            raise AuthorizationError  # a known client asking beyond its scopes: 403, not 401
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         return api_token
 

@@ -1,6 +1,46 @@
-"""Invalid parameters answer 400 with French messages (pydantic's own are in English)."""
+"""The API's error answers, declared once: every refusal is JSON with a French `detail`.
 
-from ninja.errors import ValidationError
+Invalid parameters answer 400 with French messages (pydantic's own are in English), in the
+shape the NUL-byte guard of cnum.core.middleware also uses.
+"""
+
+from functools import partial
+
+from django.http import Http404
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, ValidationError
+
+UNAUTHENTICATED = (
+    "Authentification requise : présentez un jeton valide (Authorization: Bearer <jeton>) "
+    "ou connectez-vous."
+)
+FORBIDDEN = "Ce jeton n'a pas la portée nécessaire à ce service."
+NOT_FOUND = "Ressource introuvable."
+
+
+class Error(Schema):
+    detail: str = Field(description="Ce qui ne va pas, en français.")
+
+
+class InvalidParameter(Schema):
+    loc: list[str | int] = Field(description='Emplacement du paramètre : ["query", "limit"].')
+    msg: str = Field(description="Ce qui ne va pas, en français.")
+    type: str
+
+
+class InvalidParameters(Schema):
+    detail: list[InvalidParameter]
+
+
+# Error schema of each refusal status an endpoint may declare.
+ERRORS = {400: InvalidParameters, 401: Error, 403: Error, 404: Error, 429: Error}
+
+
+def responses(ok, *statuses):
+    """`response=` of an endpoint: `ok` for 200, then 400 (every endpoint: bad parameters or an
+    unreadable query string) and the other refusal `statuses` it may answer."""
+    return {200: ok, **{status: ERRORS[status] for status in (400, *statuses)}}
+
 
 MESSAGES = {
     "missing": "Paramètre obligatoire.",
@@ -41,3 +81,18 @@ def validation_error(request, exc: ValidationError, api):
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": errors}, status=400)
+
+
+def refusal(message, status):
+    def handler(request, exc, api):
+        return api.create_response(request, {"detail": message}, status=status)
+
+    return handler
+
+
+def add_error_handlers(api):
+    """French answers for every refusal, in the declared shapes."""
+    api.add_exception_handler(ValidationError, partial(validation_error, api=api))
+    api.add_exception_handler(AuthenticationError, partial(refusal(UNAUTHENTICATED, 401), api=api))
+    api.add_exception_handler(AuthorizationError, partial(refusal(FORBIDDEN, 403), api=api))
+    api.add_exception_handler(Http404, partial(refusal(NOT_FOUND, 404), api=api))

@@ -3,13 +3,10 @@
 Endpoints need a logged-in session or a token unless marked public (`auth=None`).
 """
 
-from functools import partial
-
 from ninja import NinjaAPI, Schema
-from ninja.errors import ValidationError
 
 from cnum.api.auth import TokenAuth, VerifiedSessionAuth
-from cnum.api.errors import validation_error
+from cnum.api.errors import add_error_handlers, responses
 from cnum.api.models import Scope
 
 api = NinjaAPI(
@@ -25,7 +22,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-api.add_exception_handler(ValidationError, partial(validation_error, api=api))
+add_error_handlers(api)
 
 
 class TokenInfo(Schema):
@@ -33,7 +30,12 @@ class TokenInfo(Schema):
     portees: list[str]
 
 
-@api.get("/jeton", response=TokenInfo, auth=TokenAuth(Scope.REFERENTIEL), tags=["jetons"])
+@api.get(
+    "/jeton",
+    response=responses(TokenInfo, 401, 403),
+    auth=TokenAuth(Scope.REFERENTIEL),
+    tags=["jetons"],
+)
 def token_info(request):
     """Identité et portées du jeton présenté."""
     return {"nom": request.auth.name, "portees": request.auth.scopes}
@@ -44,7 +46,13 @@ class Me(Schema):
     roles: list[str]
 
 
-@api.get("/moi", response=Me, auth=VerifiedSessionAuth(), tags=["comptes"], url_name="me")
+@api.get(
+    "/moi",
+    response=responses(Me, 401),
+    auth=VerifiedSessionAuth(),
+    tags=["comptes"],
+    url_name="me",
+)
 def me(request):
     """Compte connecté dans le navigateur et ses rôles."""
     return {"email": request.auth.email, "roles": sorted(request.auth.roles)}

@@ -4,6 +4,7 @@ public, streamed as JSON or CSV."""
 from django.http import StreamingHttpResponse
 from ninja import Field, Router, Schema
 
+from cnum.api.errors import responses
 from cnum.places import export
 
 router = Router(tags=["lieux de médiation numérique"])
@@ -57,7 +58,7 @@ def _streamed(chunks, content_type, filename):
 
 @router.get(
     "/lieux-mediation-numerique",
-    response=list[LieuMediationNumerique],
+    response=responses(list[LieuMediationNumerique]),
     auth=None,
     summary="Lieux de médiation numérique (JSON)",
     operation_id="lieux_mediation_numerique_json",
@@ -73,7 +74,7 @@ def places_json(request):
 
 @router.get(
     "/lieux-mediation-numerique.csv",
-    response={200: str},
+    response=responses(str),
     auth=None,
     summary="Lieux de médiation numérique (CSV)",
     operation_id="lieux_mediation_numerique_csv",

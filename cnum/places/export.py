@@ -3,11 +3,13 @@ numérique), streamed as JSON or CSV so that memory stays flat whatever the numb
 
 A record omits empty fields, joins lists with « | », and follows the standard's rule for a place
 without service (access « Ce lieu n'accueille pas de public », no access details): the official
-library then reads every record back unchanged.
+library then reads every record back unchanged. Commune names lose the characters the standard
+refuses (the parentheses of « Château-Chinon (Ville) »).
 """
 
 import csv
 import json
+import re
 
 from django.utils import timezone
 
@@ -87,6 +89,16 @@ _PLAIN = (
 _COLUMNS = ("pk", "updated_at", "commune_id", "commune__nom", "structure__name", *_PLAIN, *_LISTS)
 
 
+# What the standard's library accepts in `commune` (letters, digits, hyphens, apostrophes, spaces).
+_NOT_IN_COMMUNE = re.compile(r"[^A-Za-z0-9À-ÖØ-öø-ÿœ-ŸŒ'’\s-]+")
+
+
+def standard_commune(name):
+    """The commune's name as the standard accepts it: « Château-Chinon (Ville) » becomes
+    « Château-Chinon Ville » (the INSEE code, exported alongside, still identifies it)."""
+    return " ".join(_NOT_IN_COMMUNE.sub(" ", name).split())
+
+
 def _joined(values):
     return "|".join(dict.fromkeys(str(value) for value in values if str(value).strip()))
 
@@ -97,7 +109,7 @@ def record(values):
     out = {
         "id": str(values["pk"]),
         "code_insee": values["commune_id"],
-        "commune": values["commune__nom"],
+        "commune": standard_commune(values["commune__nom"]),
         "structure_parente": values["structure__name"],
         "date_maj": timezone.localdate(values["updated_at"]).isoformat(),
         "source": SOURCE,

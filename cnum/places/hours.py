@@ -35,14 +35,21 @@ class HoursError(ValueError):
 
 @dataclass(frozen=True)
 class WeeklyHours:
-    """Open intervals per weekday (Monday first), in minutes since midnight, sorted, disjoint."""
+    """Open intervals per weekday (Monday first), in minutes since midnight, sorted, disjoint;
+    `ph_closed[day]`: whether « PH off » closes that weekday's public holidays. A later rule
+    overrides an earlier one, so « PH off; Mo-Fr 09:00-17:00 » is open on holidays, Mo to Fr."""
 
     days: tuple = ((),) * 7
-    ph_off: bool = False
+    ph_closed: tuple = (False,) * 7
+
+    @property
+    def ph_off(self):
+        """Closed on every public holiday (« PH off » overrides every opening)."""
+        return all(self.ph_closed)
 
     @property
     def is_empty(self):
-        return not self.ph_off and not any(self.days)
+        return not any(self.ph_closed) and not any(self.days)
 
 
 def _error(text, detail):
@@ -98,17 +105,24 @@ def _days(selector, text):
     return sorted(set(found))
 
 
-def _apply_rule(rule, days, text):
-    """Apply one « ; »-separated rule to `days` (a list of 7 tuples); True for « PH off »."""
+def _apply_rule(rule, days, ph_closed, text, first):
+    """Apply one « ; »-separated rule to `days` and `ph_closed` (lists of 7), in place."""
     if rule == "24/7":
-        days[:] = [ALL_DAY] * 7
-        return False
+        days[:], ph_closed[:] = [ALL_DAY] * 7, [False] * 7
+        return
     head, _, rest = rule.partition(" ")
     if head.upper() == "PH":
         if rest.strip().lower() not in ("off", "closed"):
             raise _error(text, "seul « PH off » (fermé les jours fériés) est pris en charge")
-        return True
+        ph_closed[:] = [True] * 7
+        return
     if head[:1].isdigit():
+        if not first:  # the reference parser adds it to the earlier rules' hours
+            raise _error(
+                text,
+                f"une règle sans jours (« {rule} ») ne peut venir qu'en premier ; précisez ses "
+                "jours, par exemple « Mo-Su »",
+            )
         selected, times = list(range(7)), rule
     else:
         selected, times = _days(head, text), rest.strip()
@@ -116,29 +130,35 @@ def _apply_rule(rule, days, text):
         raise _error(text, f"la règle « {rule} » n'indique ni horaires ni « off »")
     value = () if times.lower() in ("off", "closed") else _intervals(times, text)
     for day in selected:
-        days[day] = value
-    return False
+        days[day], ph_closed[day] = value, False
+
+
+def _canonical(days, ph_closed):
+    """WeeklyHours whose closed days follow « PH off » when it is present: a closed day is
+    closed on holidays too, so this changes no meaning and gives one value per meaning."""
+    present = any(closed for day, closed in zip(days, ph_closed, strict=True) if day)
+    present = present or (not any(days) and any(ph_closed))
+    flags = tuple(closed if day else present for day, closed in zip(days, ph_closed, strict=True))
+    return WeeklyHours(tuple(days), flags)
 
 
 @functools.lru_cache(maxsize=4096)
 def parse(text):
     """WeeklyHours from an OSM opening_hours string; raises HoursError if not understood."""
     text = " ".join(str(text or "").split())
-    days, ph_off = [()] * 7, False
+    days, ph_closed = [()] * 7, [False] * 7
     if not text:
         return WeeklyHours()
     if len(text) > 500:
         raise HoursError("Horaires trop longs : 500 caractères au plus.")
-    for rule in text.split(";"):
-        rule = rule.strip()
-        if not rule:
-            continue
+    rules = [rule.strip() for rule in text.split(";") if rule.strip()]
+    for position, rule in enumerate(rules):
         if '"' in rule or "||" in rule or "[" in rule:
             raise _error(
                 text, "les commentaires, semaines et règles de repli ne sont pas pris en charge"
             )
-        ph_off = _apply_rule(rule, days, text) or ph_off
-    return WeeklyHours(tuple(days), ph_off)
+        _apply_rule(rule, days, ph_closed, text, first=position == 0)
+    return _canonical(days, ph_closed)
 
 
 def _format_time(minutes):
@@ -158,23 +178,29 @@ def _format_days(indexes):
     return ",".join(runs)
 
 
+def _rules(hours, closed_on_holidays):
+    """One rule per distinct set of intervals (by first day), for the days whose holidays are
+    (or are not) closed by « PH off »."""
+    groups = {}
+    for day, intervals in enumerate(hours.days):
+        if intervals and hours.ph_closed[day] == closed_on_holidays:
+            groups.setdefault(intervals, []).append(day)
+    return [
+        f"{_format_days(days)} " + ",".join(f"{_format_time(s)}-{_format_time(e)}" for s, e in key)
+        for key, days in sorted(groups.items(), key=lambda item: item[1][0])
+    ]
+
+
 def render(hours):
-    """The canonical OSM string of `hours`: one rule per distinct set of intervals, by first day."""
-    if hours.days == (ALL_DAY,) * 7:
-        rules = ["24/7"]
+    """The canonical OSM string of `hours`: the rules « PH off » closes on holidays, then
+    « PH off », then the rules that stay open on holidays (a later rule overrides)."""
+    if hours.days == (ALL_DAY,) * 7 and len(set(hours.ph_closed)) == 1:
+        before, after = (["24/7"], []) if hours.ph_off else ([], ["24/7"])
     else:
-        groups = {}
-        for day, intervals in enumerate(hours.days):
-            if intervals:
-                groups.setdefault(intervals, []).append(day)
-        rules = [
-            f"{_format_days(days)} "
-            + ",".join(f"{_format_time(s)}-{_format_time(e)}" for s, e in key)
-            for key, days in sorted(groups.items(), key=lambda item: item[1][0])
-        ]
-    if hours.ph_off:
-        rules.append("PH off")
-    return "; ".join(rules)
+        before, after = _rules(hours, True), _rules(hours, False)
+    if any(hours.ph_closed):
+        return "; ".join([*before, "PH off", *after])
+    return "; ".join(after)
 
 
 def normalise(text):
@@ -211,7 +237,7 @@ def public_holidays(year):
 def is_open_at(hours, moment):
     """Whether the place is open at `moment` (an aware datetime), read in Europe/Paris time."""
     local = moment.astimezone(PARIS)
-    if hours.ph_off and local.date() in public_holidays(local.year):
+    if hours.ph_closed[local.weekday()] and local.date() in public_holidays(local.year):
         return False
     minute = local.hour * 60 + local.minute
     return any(start <= minute < end for start, end in hours.days[local.weekday()])
@@ -233,6 +259,17 @@ def describe_day(intervals):
     return " et ".join(f"de {_french_time(s)} à {_french_time(e)}" for s, e in intervals)
 
 
+def holidays_note(hours):
+    """What public holidays change, in French (empty when nothing)."""
+    closing = [day for day in range(7) if hours.days[day] and hours.ph_closed[day]]
+    staying = [DAY_NAMES[day].lower() for day in range(7) if hours.days[day] and day not in closing]
+    if not closing:
+        return ""
+    if not staying:
+        return "Fermé les jours fériés."
+    return f"Fermé les jours fériés, sauf s'ils tombent un {' ou un '.join(staying)}."
+
+
 def week_table(hours):
     """[(day name, French description)] for the seven days, Monday first."""
     return [(DAY_NAMES[day], describe_day(hours.days[day])) for day in range(7)]
@@ -248,7 +285,7 @@ def from_day_slots(slots, ph_off=False):
     days = []
     for day, intervals in enumerate(slots):
         days.append(_intervals_checked(tuple(sorted(intervals)), DAY_NAMES[day]))
-    return WeeklyHours(tuple(days), ph_off)
+    return _canonical(days, [bool(ph_off)] * 7)
 
 
 def _intervals_checked(intervals, day_name):
@@ -262,7 +299,10 @@ def _intervals_checked(intervals, day_name):
 
 
 def to_day_slots(hours):
-    """The 7 lists of slots for the per-day form, or None if the hours do not fit it."""
+    """The 7 lists of slots for the per-day form, or None if the hours do not fit it (its one
+    « closed on holidays » box cannot say that only some days close on holidays)."""
     if any(len(intervals) > SLOTS_PER_DAY for intervals in hours.days):
+        return None
+    if len(set(hours.ph_closed)) > 1:
         return None
     return [list(intervals) for intervals in hours.days]

@@ -93,7 +93,7 @@ def detail(request, pk):
         "title": place.nom,
         "place": place,
         "week": osm_hours.week_table(hours) if not hours.is_empty else [],
-        "ph_off": hours.ph_off,
+        "holidays_note": osm_hours.holidays_note(hours),
         "open_now": place.is_open_at(now),
         "conseiller_count": place.conseiller_links.count(),
         "workshops": services.upcoming_workshops(place),

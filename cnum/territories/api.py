@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from cnum.api.errors import responses
 from cnum.territories.models import Commune
 from cnum.territories.services import parse_insee_code, search_communes
 
@@ -33,6 +34,12 @@ class CommuneOut(Schema):
         "ou « chef_lieu_departement »."
     )
     population: int = Field(description="Population municipale.")
+    correspondance: str | None = Field(
+        None,
+        description="Ce qui a été trouvé quand ce n'est pas le nom de la commune : « code "
+        "commune 97411 », « code postal 97411 », ou une ancienne commune (« Annecy-le-Vieux, "
+        "commune déléguée d'Annecy »).",
+    )
 
     @staticmethod
     def resolve_departement(commune):
@@ -46,24 +53,14 @@ class CommuneOut(Schema):
     def resolve_region(commune):
         return commune.region_id
 
-
-class Error(Schema):
-    detail: str
-
-
-class InvalidParameter(Schema):
-    loc: list[str | int] = Field(description='Emplacement du paramètre : ["query", "limit"].')
-    msg: str = Field(description="Ce qui ne va pas, en français.")
-    type: str
-
-
-class InvalidParameters(Schema):
-    detail: list[InvalidParameter]
+    @staticmethod
+    def resolve_correspondance(commune):
+        return getattr(commune, "matched_as", None)
 
 
 @router.get(
     "",
-    response={200: list[CommuneOut], 400: InvalidParameters},
+    response=responses(list[CommuneOut]),
     auth=None,
     summary="Rechercher des communes",
     operation_id="communes_rechercher",
@@ -91,7 +88,7 @@ def search(
 
 @router.get(
     "/{code_insee}",
-    response={200: CommuneOut, 404: Error},
+    response=responses(CommuneOut, 404),
     auth=None,
     summary="Une commune par son code INSEE",
     operation_id="communes_detail",

@@ -22,10 +22,11 @@ from cnum.territories.models import (
     CommuneSearchKey,
     CoordinatePrecision,
     Departement,
+    FormerCommune,
     ReferenceDataset,
     Region,
 )
-from cnum.territories.services import normalise
+from cnum.territories.services import name_variants
 
 DATASET_NAME = "territoires"
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent / "data" / "territoires.json.gz"
@@ -112,21 +113,48 @@ def _rows(data):
                 "latitude": float(c["lat"]),
                 "longitude": float(c["lon"]),
                 "precision": c["precision"],
-                "nom_recherche": normalise(c["nom"]),
+                "nom_recherche": name_variants(c["nom"])[0],
             }
             postal_codes.update((cp, code) for cp in codes_postaux)
+        kinds = set(FormerCommune.Kind.values)
+        formers = {}
+        # Optional: files built before former communes were added still load.
+        for nom, code, current, kind in data.get("anciennes_communes", []):
+            if kind not in kinds or current not in communes:
+                raise DataFileError(f"Ancienne commune {code} : type ou commune actuelle inconnus.")
+            formers[code] = {"nom": nom, "kind": kind, "commune_id": current}
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(f"Fichier de données non conforme : {exc!r}.") from exc
     for code, row in communes.items():
         if row["parent_id"] and row["parent_id"] not in communes:
             raise DataFileError(f"Commune {code} : commune parente {row['parent_id']} absente.")
-    return regions, departements, communes, postal_codes
+    return regions, departements, communes, postal_codes, formers
 
 
-def search_keys(nom_recherche):
-    """Suffixes of a normalised name starting at each word: « saint etienne », « etienne »."""
-    starts = [0] + [i + 1 for i, char in enumerate(nom_recherche) if char == " "]
-    return list(dict.fromkeys(nom_recherche[i:] for i in starts))
+def search_keys(nom):
+    """(key, whole name?) for each suffix of the name's search forms starting at a word:
+    « saint etienne », « etienne »; « l hay les roses » and « lhay les roses »."""
+    keys = {}
+    for variant in name_variants(nom):
+        starts = [0] + [i + 1 for i, char in enumerate(variant) if char == " "]
+        for i in starts:
+            keys[variant[i:]] = keys.get(variant[i:], False) or i == 0
+    return list(keys.items())
+
+
+def _key_rows(communes, codes, formers):
+    """Search key rows of the communes `codes`, then of every former commune."""
+    rows = [
+        (key, code, None, whole, communes[code]["population"])
+        for code in codes
+        for key, whole in search_keys(communes[code]["nom"])
+    ]
+    rows += [
+        (key, row["commune_id"], code, whole, communes[row["commune_id"]]["population"])
+        for code, row in formers.items()
+        for key, whole in search_keys(row["nom"])
+    ]
+    return rows
 
 
 def _write(model, fields, rows, *, upsert):
@@ -255,7 +283,7 @@ def load_territories(path=None, *, force=False):
     data = parse_data_file(raw)
     if not isinstance(data, dict):
         raise DataFileError("Fichier de données non conforme : objet JSON attendu.")
-    regions, departements, communes, postal_codes = _rows(data)
+    regions, departements, communes, postal_codes, formers = _rows(data)
     report = LoadReport(up_to_date=False, checksum=checksum)
     with transaction.atomic():
         # Two loads at once (two instances deploying) run one after the other: the second
@@ -279,7 +307,14 @@ def load_territories(path=None, *, force=False):
 
         # Search keys follow the name and population: rebuilt for the communes that changed.
         # Communes that left the file lose theirs at once: even if still referenced (and so
-        # kept below), they must not be offered any more.
+        # kept below), they must not be offered any more. Former communes' keys (a few
+        # thousand) are all rebuilt whenever the file changed.
+        created, updated, _, stale_formers = _upsert(
+            FormerCommune, formers, ["nom", "kind", "commune_id"]
+        )
+        changes["anciennes communes"] = (created, updated)
+        CommuneSearchKey.objects.filter(former__isnull=False).delete()
+        FormerCommune.objects.filter(pk__in=stale_formers).delete()
         if len(changed) < len(communes):
             outdated = changed + stale_communes
             for start in range(0, len(outdated), BATCH_SIZE):
@@ -289,12 +324,8 @@ def load_territories(path=None, *, force=False):
             CommuneSearchKey.objects.all().delete()
         _write(
             CommuneSearchKey,
-            ["key", "commune_id", "whole_name", "population"],
-            [
-                (key, code, index == 0, communes[code]["population"])
-                for code in changed
-                for index, key in enumerate(search_keys(communes[code]["nom_recherche"]))
-            ],
+            ["key", "commune_id", "former_id", "whole_name", "population"],
+            _key_rows(communes, changed, formers),
             upsert=False,
         )
 
@@ -320,6 +351,7 @@ def load_territories(path=None, *, force=False):
             "départements": len(departements),
             "communes": len(communes),
             "codes postaux": len(postal_codes),
+            "anciennes communes": len(formers),
         }
         ReferenceDataset.objects.update_or_create(
             name=DATASET_NAME,

@@ -104,12 +104,51 @@ class ReferenceDataset(models.Model):
         return self.name
 
 
+class FormerCommune(models.Model):
+    """A commune déléguée or associée: found by its name, it stands for its current commune."""
+
+    class Kind(models.TextChoices):
+        DELEGUEE = "D", "commune déléguée"
+        ASSOCIEE = "A", "commune associée"
+
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField(max_length=100)
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="former_communes")
+
+    class Meta:
+        ordering = ["nom", "code_insee"]
+        verbose_name = "ancienne commune"
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def libelle(self):
+        """« Annecy-le-Vieux, commune déléguée d'Annecy »."""
+        return f"{self.nom}, {self.get_kind_display()} {of_name(self.commune.nom)}"
+
+
+def of_name(nom):
+    """« de » before a name, with elision and contraction: « d'Annecy », « du Havre »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if nom.startswith(article):
+            return contracted + nom[len(article) :]
+    if nom[:1].casefold() in "aeiouyàâéèêîïôœ":
+        return f"d'{nom}"
+    return f"de {nom}"
+
+
 class CommuneSearchKey(models.Model):
     """Every word-start suffix of a commune's normalised name, so that an indexed prefix query
     finds « etienne » in « saint etienne » as well as the name's own start."""
 
     key = models.CharField(max_length=100)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_keys")
+    # Set when the key is the name of a former commune that stands for `commune`.
+    former = models.ForeignKey(
+        FormerCommune, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # True for the key that is the whole name: an exact name ranks first.
     whole_name = models.BooleanField(default=False)
     # Copied from the commune so the best matches come straight from this table's index.
@@ -121,8 +160,14 @@ class CommuneSearchKey(models.Model):
             # The opclass lets PostgreSQL serve LIKE 'prefix%' whatever the database collation;
             # other engines ignore opclasses.
             models.Index(
-                fields=["key", "population", "commune", "whole_name"],
-                opclasses=["varchar_pattern_ops", "int4_ops", "varchar_pattern_ops", "bool_ops"],
+                fields=["key", "population", "commune", "whole_name", "former"],
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "int4_ops",
+                    "varchar_pattern_ops",
+                    "bool_ops",
+                    "varchar_pattern_ops",
+                ],
                 name="commune_search_key",
             )
         ]

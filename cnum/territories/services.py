@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from cnum.territories.models import CodePostal, Commune, CommuneSearchKey
+from cnum.territories.models import CodePostal, Commune, CommuneSearchKey, FormerCommune
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _POSTAL_CODE = re.compile(r"[0-9]{5}")
 _POSTAL_PREFIX = re.compile(r"[0-9]{2,4}")
@@ -31,6 +32,12 @@ def normalise(text):
     text = text.casefold().translate(_LIGATURES)
     words = _NOT_ALNUM.sub(" ", text).split()
     return " ".join(_SAINT.get(word, word) for word in words)
+
+
+def name_variants(nom):
+    """Search forms of a name: normalised, then with its apostrophes dropped rather than
+    spaced, so that « lhay les roses » finds « L'Haÿ-les-Roses » as « l hay » does."""
+    return list(dict.fromkeys([normalise(nom), normalise(_APOSTROPHES.sub("", str(nom)))]))
 
 
 def parse_postal_code(text):
@@ -85,38 +92,53 @@ def search_communes(q, limit=10):
 
     `q` may be an INSEE code (« 2A004 »), a postal code (« 75001 », or its first 2 to 4 digits),
     a name or the start of any of its words, accents and case ignored (« st etienne »), possibly
-    followed by a département « (42) ». Exact postal code or exact name first, then by population.
+    followed by a département « (42) », or the name of a former commune (then its current
+    commune). A code gives the commune with this INSEE code, then those with this postal code
+    (see communes_for_code); a name gives exact names first, then by population.
     """
     limit = max(1, min(int(limit), 100))
     q = str(q or "").strip()[:200]
     if not q:
         return []
 
+    code = parse_insee_code(q)
+    if code:
+        return communes_for_code(code)[:limit]
     compact = "".join(q.split())
     if compact.isascii() and compact.isdigit():
-        if _POSTAL_CODE.fullmatch(compact):
-            # Arrondissements first: « 75001 » means Paris 1er more precisely than Paris.
-            found = list(
-                _communes()
-                .filter(postal_codes__code=compact)
-                .order_by("type", "-population", "code_insee")[:limit]
-            )
-            # A 5-digit string may also be an INSEE code: after the postal code's communes.
-            if len(found) < limit and compact not in {c.pk for c in found}:
-                found += _communes().filter(pk=compact)
-            return found
         if _POSTAL_PREFIX.fullmatch(compact):
             codes = CodePostal.objects.filter(_prefix_q("code", compact)).values("commune_id")
             return list(
                 _communes().filter(pk__in=codes).order_by("-population", "code_insee")[:limit]
             )
         return []
-    insee = parse_insee_code(q)
-    if insee:
-        return list(_communes().filter(pk=insee))
 
     name, departement = split_departement(q)
     return _search_by_name(normalise(name), departement, limit)
+
+
+def communes_for_code(code, queryset=None):
+    """The communes a typed code designates, each with `matched_as` saying how: the commune
+    with this INSEE code first, then those with this postal code (« 75001 »: Paris 1er rather
+    than Paris). « 97411 » is both Saint-Denis's INSEE code and Saint-Paul's postal code."""
+    queryset = (Commune.objects.all() if queryset is None else queryset).select_related(
+        "departement", "region", "parent"
+    )
+    by_insee = list(queryset.filter(pk=code))
+    for commune in by_insee:
+        commune.matched_as = f"code commune {code}"
+    by_postal = []
+    if code.isdigit():
+        by_postal = _most_precise(
+            list(
+                queryset.filter(postal_codes__code=code)
+                .exclude(pk=code)
+                .order_by("type", "-population", "code_insee")
+            )
+        )
+    for commune in by_postal:
+        commune.matched_as = f"code postal {code}"
+    return by_insee + by_postal
 
 
 def _best_keys_sql(with_departement):
@@ -127,9 +149,9 @@ def _best_keys_sql(with_departement):
     """
     q = connection.ops.quote_name
     keys, commune = CommuneSearchKey._meta, Commune._meta
-    key, whole_name, population, commune_id = (
+    key, whole_name, population, commune_id, former_id = (
         f"k.{q(keys.get_field(name).column)}"
-        for name in ("key", "whole_name", "population", "commune")
+        for name in ("key", "whole_name", "population", "commune", "former")
     )
     join = ""
     if with_departement:
@@ -141,9 +163,12 @@ def _best_keys_sql(with_departement):
     prefix = f"{key} >= %s AND {key} < %s" if connection.vendor == "sqlite" else f"{key} LIKE %s"
     # Identifiers come from the models and values are bound: no injection (hence the noqa).
     return (
-        f"SELECT {commune_id} FROM {q(keys.db_table)} k {join}WHERE {prefix} "  # noqa: S608
-        f"ORDER BY CASE WHEN {key} = %s AND {whole_name} THEN 0 ELSE 1 END, "
-        f"{population} DESC, {commune_id} LIMIT %s"
+        f"SELECT {commune_id}, {former_id} FROM {q(keys.db_table)} k {join}"  # noqa: S608
+        f"WHERE {prefix} ORDER BY CASE WHEN {key} = %s AND {whole_name} THEN 0 ELSE 1 END, "
+        # Communes' own names before former communes' names (these carry the population of
+        # the current commune, which would put them first on every common prefix).
+        f"CASE WHEN {former_id} IS NULL THEN 0 ELSE 1 END, "
+        f"{population} DESC, {commune_id}, {former_id} LIMIT %s"
     )
 
 
@@ -160,13 +185,31 @@ def _search_by_name(prefix, departement, limit):
         while True:
             params = [*([departement] if departement else []), *bounds, prefix, window]
             cursor.execute(sql, params)
-            rows = [row[0] for row in cursor.fetchall()]
-            codes = list(dict.fromkeys(rows))[:limit]
+            rows = cursor.fetchall()
+            # First occurrence of each commune, with the former commune it was found by.
+            best = {}
+            for code, former in rows:
+                best.setdefault(code, former)
+            codes = list(best)[:limit]
             if len(codes) >= limit or len(rows) < window:
                 break
             window *= 4
     by_code = _communes().in_bulk(codes)
-    return [by_code[code] for code in codes if code in by_code]
+    found = [by_code[code] for code in codes if code in by_code]
+    _label_former(found, {code: best[code] for code in codes if best[code]})
+    return found
+
+
+def _label_former(communes, former_of):
+    """Label the communes found by the name of a former commune (one query, when any)."""
+    if not former_of:
+        return
+    formers = FormerCommune.objects.in_bulk(former_of.values())
+    for commune in communes:
+        former = formers.get(former_of.get(commune.pk))
+        if former:
+            former.commune = commune
+            commune.matched_as = former.libelle
 
 
 # --- Resolving typed text to one commune (forms without JavaScript) -----------------------------
@@ -196,6 +239,49 @@ def _most_precise(communes):
     return [c for c in communes if c.pk not in parents]
 
 
+def _resolve_code(code, queryset):
+    found = communes_for_code(code, queryset)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CommuneNotResolved(
+            f"Aucune commune ne correspond au code « {code} ». Vérifiez le code postal ou le "
+            "code INSEE, ou tapez le nom de la commune."
+        )
+    by_postal = [c for c in found if c.matched_as.startswith("code postal")]
+    hint = (
+        "Choisissez-en une dans la liste ou tapez son nom suivi du département, "
+        f"par exemple « {found[0].libelle} »."
+    )
+    if len(by_postal) < len(found):
+        names = ", ".join(c.nom for c in by_postal[:MAX_CANDIDATES])
+        raise CommuneNotResolved(
+            f"« {code} » est à la fois un code commune et un code postal : "
+            f"{found[0].nom} (code commune {code}) ou {names} (code postal {code}) ? {hint}",
+            found,
+        )
+    raise CommuneNotResolved(
+        f"Plusieurs communes ont le code postal {code} : {_labels(found)}. {hint}", found
+    )
+
+
+def _exact_name(key, departement, queryset):
+    """Communes whose name (or, failing that, a former commune's name) is `key`, with or
+    without its apostrophes."""
+    keys = CommuneSearchKey.objects.filter(
+        key=key, whole_name=True, commune__in=queryset.values("pk")
+    )
+    if departement:
+        keys = keys.filter(commune__departement_id=departement)
+    rows = list(keys.values_list("commune_id", "former_id"))
+    own = [code for code, former in rows if former is None]
+    former_of = {} if own else {code: former for code, former in rows}
+    codes = own or list(former_of)
+    found = list(queryset.filter(pk__in=codes).order_by("-population", "code_insee"))
+    _label_former(found, former_of)
+    return found
+
+
 def resolve_commune(text, queryset=None):
     """The one commune `text` designates: « Nom (dép) » (as the autocomplete writes it), an exact
     name, a postal code or an INSEE code. Raises CommuneNotResolved, listing the candidates,
@@ -206,40 +292,15 @@ def resolve_commune(text, queryset=None):
     text = str(text or "").strip()[:200]
     if not text:
         raise CommuneNotResolved("Indiquez une commune.")
-    ordering = ("-population", "code_insee")
-
-    postal_code = parse_postal_code(text)
-    if postal_code:
-        found = _most_precise(
-            list(queryset.filter(postal_codes__code=postal_code).order_by(*ordering))
-        )
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise CommuneNotResolved(
-                f"Plusieurs communes ont le code postal {postal_code} : {_labels(found)}. "
-                "Choisissez-en une dans la liste ou tapez son nom suivi du département, "
-                f"par exemple « {found[0].libelle} ».",
-                found,
-            )
-    insee = parse_insee_code(text)
-    if insee:
-        commune = queryset.filter(pk=insee).first()
-        if commune:
-            return commune
-        raise CommuneNotResolved(
-            f"Aucune commune ne correspond au code « {insee} ». Vérifiez le code postal ou le "
-            "code INSEE, ou tapez le nom de la commune."
-        )
+    code = parse_insee_code(text)
+    if code:
+        return _resolve_code(code, queryset)
 
     name, departement = split_departement(text)
     key = normalise(name)
     if not key:
         raise CommuneNotResolved("Tapez le nom, le code postal ou le code INSEE de la commune.")
-    exact = queryset.filter(nom_recherche=key)
-    if departement:
-        exact = exact.filter(departement_id=departement)
-    found = list(exact.order_by(*ordering)[: MAX_CANDIDATES + 1])
+    found = _exact_name(key, departement, queryset)
     if len(found) == 1:
         return found[0]
     if found:

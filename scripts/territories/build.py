@@ -354,6 +354,23 @@ def build_referentiel(
     return regions, departements, communes, cp_stats
 
 
+FORMER_KINDS = {"commune-deleguee": "D", "commune-associee": "A"}
+
+
+def former_communes(communes_src, communes) -> list[list[str]]:
+    """Communes déléguées et associées : [nom, code, code de la commune actuelle, D|A], sauf
+    celles qui portent le nom de leur commune actuelle (déjà trouvée sous ce nom)."""
+    current = {c["code"]: c["nom"] for c in communes if c["type"] == "COM"}
+    rows = []
+    for c in communes_src:
+        kind = FORMER_KINDS.get(c["type"])
+        if kind is None or c.get("chefLieu") not in current:
+            continue
+        if normalise(c["nom"]) != normalise(current[c["chefLieu"]]):
+            rows.append([c["nom"], c["code"], c["chefLieu"], kind])
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
 def alternative_names(communes_src) -> dict[str, list[str]]:
     """Autres noms du chef-lieu d'une commune : commune déléguée portant le même code
     (ancien nom du chef-lieu d'une commune nouvelle) et table NOMS_CHEF_LIEU."""
@@ -851,6 +868,7 @@ def main() -> None:
         "regions": regions,
         "departements": departements,
         "communes": [{k: c[k] for k in keys} for c in communes],
+        "anciennes_communes": former_communes(communes_src, communes),
     }
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnum.accounts.models import User
+from cnum.accounts.roles import Role
+from cnum.accounts.testing import make_user
 from cnum.activity import legacy
 from cnum.activity.enums import AGE_FIELDS
 from cnum.activity.importer import file_sha256, run_import
@@ -130,6 +132,51 @@ def test_import_is_idempotent_and_reports_errors(tmp_path, mapping):
     assert (job.imported, job.errors, job.skipped) == (0, 4, 3)
     assert list(Cra.objects.order_by("pk").values()) == snapshot
     assert ImportJob.objects.count() == 1
+
+
+def test_a_record_invalid_in_itself_is_reported_as_such_whoever_its_conseiller(tmp_path, mapping):
+    docs = [
+        v1(1, conseiller=UNKNOWN_OID, dateAccompagnement={"$date": "2019-06-01T10:00:00Z"}),
+        v1(2, conseiller=UNKNOWN_OID, canal="domicile", codeCommune=""),
+        v1(3, conseiller=UNKNOWN_OID, statut={"retraite": 3}),
+        {**v1(4, conseiller=UNKNOWN_OID), "_id": None},
+        v1(5, conseiller=UNKNOWN_OID),
+    ]
+    job = run_import(write_jsonl(tmp_path, docs), mapping)
+    assert (job.imported, job.errors) == (0, 5)
+    errors = dict(ImportErrorRow.objects.values_list("line", "message"))
+    assert "2020" in errors[1]
+    assert "commune" in errors[2]
+    assert "dépasse" in errors[3]
+    assert "_id" in errors[4]
+    assert all("conseiller" not in errors[line] for line in range(1, 5))
+    assert "conseiller inconnu" in errors[5]
+
+
+def test_mapping_lines_naming_no_conseiller_are_refused(tmp_path, capsys):
+    make_conseiller(email="conseillere@exemple.fr")
+    make_user(Role.CANDIDAT, email="candidate@exemple.fr")
+    make_user(Role.GESTIONNAIRE_STRUCTURE, email="gestion@exemple.fr")
+    candidate, manager, nobody = "c" * 24, "d" * 24, "e" * 24
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text(
+        f"legacy_id,email\n{CONSEILLER_OID},conseillere@exemple.fr\n"
+        f"{candidate},candidate@exemple.fr\n{manager},gestion@exemple.fr\n"
+        f"{nobody},personne@exemple.fr\n"
+    )
+    docs = [v1(1), v1(2, conseiller=candidate), v1(3, conseiller=manager), v1(4, conseiller=nobody)]
+    report = tmp_path / "erreurs.csv"
+    path = write_jsonl(tmp_path, docs)
+    call_command("import_legacy_cra", str(path), mapping=str(mapping), report=str(report))
+    assert list(Cra.objects.values_list("legacy_id", flat=True)) == [f"{1:024x}"]
+    errors = dict(ImportErrorRow.objects.values_list("line", "message"))
+    assert "« candidate@exemple.fr » n'est pas un conseiller" in errors[2]
+    assert "ligne 3 du fichier de correspondance" in errors[2]
+    assert "« gestion@exemple.fr » n'est pas un conseiller" in errors[3]
+    assert "aucun compte n'a l'e-mail « personne@exemple.fr »" in errors[4]
+    out = capsys.readouterr().out
+    assert "Correspondance refusée : le compte « candidate@exemple.fr » n'est pas un" in out
+    assert "n'est pas un conseiller" in report.read_text()
 
 
 def test_import_resumes_after_the_last_committed_batch(tmp_path, mapping):

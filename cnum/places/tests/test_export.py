@@ -4,6 +4,7 @@ the data·inclusion mapping checked by the official PyPI schema."""
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from django.urls import reverse
 from cnum.places import data_inclusion, export
 from cnum.places.enums import NO_PUBLIC, Dispositif, FormationLabel, Public
 from cnum.places.testing import make_place
+from cnum.territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 CHECKER = Path(settings.BASE_DIR) / "tools" / "standard-check"
@@ -156,3 +158,47 @@ def test_data_inclusion_structures_and_services(places):
     assert data_inclusion.to_services(places[1]) == []  # no service, nothing in the directory
     services = data_inclusion.to_services(places[0])
     assert len(services) == 2 and services[0]["publics"] == ["femmes", "seniors"]
+
+
+# The library's commune check (models/adresse/adresse.js), ported: the JavaScript source is
+# read below to make sure the port still matches the installed library.
+LIBRARY_COMMUNE_REGEX = r"/^[A-Za-z\dÀ-ÖØ-öø-ÿœ-ŸŒ\-'’\s]+$/u"
+COMMUNE_RULE = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿœ-ŸŒ\-'’\s]+")
+
+
+def refused_by_the_standard():
+    """{INSEE code: name} of every commune of the reference whose name the library refuses."""
+    names = Commune.objects.values_list("code_insee", "nom")
+    return {code: name for code, name in names if not COMMUNE_RULE.fullmatch(name)}
+
+
+@needs_library
+def test_the_ported_commune_rule_is_the_library_one():
+    source = (LIBRARY / "lib" / "cjs" / "models" / "adresse" / "adresse.js").read_text()
+    assert f"const COMMUNE_REG_EXP = {LIBRARY_COMMUNE_REGEX};" in source
+
+
+@needs_library
+def test_communes_with_parentheses_are_exported_as_the_standard_accepts(client):
+    refused = refused_by_the_standard()
+    assert "58062" in refused and len(Commune.objects.all()[:1000]) == 1000  # reference loaded
+    for code in refused:
+        make_place(commune=code, nom=f"Espace {code}")
+    records = json.loads(streamed(client.get(reverse("api:lieux_json"))))
+    exported = {record["code_insee"]: record["commune"] for record in records}
+    assert set(exported) == set(refused)
+    assert all(COMMUNE_RULE.fullmatch(name) for name in exported.values())
+    assert exported["58062"] == "Château-Chinon Ville"
+    assert exported["64181"] == "Castillon Canton d'Arthez-de-Béarn"
+    # Every word of the official name is kept, in order.
+    assert all(
+        exported[code].split() == refused[code].replace("(", " ").replace(")", " ").split()
+        for code in refused
+    )
+    for name, args in (("api:lieux_json", []), ("api:lieux_csv", ["--csv"])):
+        result = _node_check(streamed(client.get(reverse(name))), *args)
+        assert json.loads(result.stdout) == {
+            "total": len(refused),
+            "rejected": [],
+            "altered": [],
+        }, result.stdout

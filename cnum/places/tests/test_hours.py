@@ -1,9 +1,16 @@
 """OSM opening hours: parsing, rendering, the per-day form's round trip, open-now in Paris time."""
 
 import datetime
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cnum.places import hours as h
@@ -23,6 +30,8 @@ def paris(*args):
             "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00",
         ),
         ("Mo-Fr 09:00-12:00; PH off", "Mo-Fr 09:00-12:00; PH off"),
+        ("PH off; Mo-Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),  # open on holidays: PH off overridden
+        ("Mo-Fr 09:00-12:00; PH off; Sa 09:00-12:00", "Mo-Fr 09:00-12:00; PH off; Sa 09:00-12:00"),
         ("mo,we,fr 9:00-12:00", "Mo,We,Fr 09:00-12:00"),
         ("Sa-Mo 10:00-12:00", "Mo,Sa-Su 10:00-12:00"),
         ("09:00-18:00; Su off", "Mo-Sa 09:00-18:00"),
@@ -53,6 +62,7 @@ def test_common_variants_are_read_and_written_canonically(text, canonical):
         ("Mo[1] 10:00-12:00", "semaines"),
         ("sunrise-sunset", "n'est pas un jour"),
         ("open", "n'est pas un jour"),
+        ("Mo 10:00-12:00; 09:00-18:00", "qu'en premier"),  # the reference adds, not overrides
     ],
 )
 def test_what_cannot_be_read_is_rejected_with_a_french_message(text, says):
@@ -94,6 +104,8 @@ rule = st.one_of(
     st.builds(lambda d, a, b: f"{d} {a}-{b}", day_codes, time_text, time_text),
     st.builds(lambda d, e, a, b: f"{d}-{e} {a}-{b}", day_codes, day_codes, time_text, time_text),
     st.builds(lambda d: f"{d} off", day_codes),
+    st.builds(lambda d, e: f"{d}-{e} off", day_codes, day_codes),
+    st.builds(lambda a, b: f"{a}-{b}", time_text, time_text),
     st.just("PH off"),
     st.just("24/7"),
 )
@@ -108,6 +120,103 @@ def test_any_accepted_text_renders_to_a_fixed_point(text):
     rendered = h.render(hours)
     assert h.parse(rendered) == hours
     assert h.render(h.parse(rendered)) == rendered
+
+
+# --- Meaning, as the OpenStreetMap reference parser reads it -------------------------------------
+
+CHECKER = Path(settings.BASE_DIR) / "tools" / "standard-check"
+needs_parser = pytest.mark.skipif(
+    not ((CHECKER / "node_modules" / "opening_hours").exists() and shutil.which("node")),
+    reason="analyseur de référence absent : lancer « npm ci » dans tools/standard-check",
+)
+# A whole year, with every French public holiday (on weekdays and on a Saturday and a Sunday).
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2027, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def reference_parser():
+    """One node process for the whole module: each call sends a batch of texts and gets, for each,
+    the open slots of the year as opening_hours (npm) reads them."""
+    process = subprocess.Popen(  # noqa: S603 — fixed command, our own script
+        [shutil.which("node"), str(CHECKER / "hours.js")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+    )
+
+    def open_slots(*texts):
+        request = {"from": YEAR[0].isoformat(), "to": YEAR[1].isoformat(), "texts": texts}
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+        return [_merged(answer) for answer in json.loads(process.stdout.readline())]
+
+    yield open_slots
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
+def _merged(slots):
+    """Slots as {date: [(start, end) minutes]}, contiguous slots of a day joined."""
+    if isinstance(slots, dict):
+        return slots  # the reference parser's error
+    days = {}
+    for slot in slots:
+        date, _, times = slot.partition(" ")
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in times.split("-"))
+        day = days.setdefault(date, [])
+        if day and day[-1][1] == start:
+            day[-1] = (day[-1][0], end)
+        else:
+            day.append((start, end))
+    return days
+
+
+def our_slots(hours):
+    """What `is_open_at` means over the year, in the reference parser's shape."""
+    slots, date = [], YEAR[0]
+    while date < YEAR[1]:
+        closed = hours.ph_closed[date.weekday()] and date in h.public_holidays(date.year)
+        for start, end in () if closed else hours.days[date.weekday()]:
+            slots.append(f"{date} {h._format_time(start)}-{h._format_time(end)}")
+        date += datetime.timedelta(days=1)
+    return _merged(slots)
+
+
+@needs_parser
+@hypothesis_settings(deadline=None)  # the first call starts node
+@given(st.lists(rule, min_size=1, max_size=5).map("; ".join))
+def test_accepted_text_keeps_its_meaning_for_the_reference_parser(reference_parser, text):
+    try:
+        hours = h.parse(text)
+    except h.HoursError:
+        return
+    typed, stored = reference_parser(text, h.render(hours))
+    assert stored == typed  # what we store means what was typed
+    assert our_slots(hours) == typed  # and « open now » reads it the same way
+
+
+@needs_parser
+@hypothesis_settings(deadline=None)
+@given(form_hours)
+def test_form_hours_mean_what_the_form_says(reference_parser, hours):
+    (stored,) = reference_parser(h.render(hours))
+    assert stored == our_slots(hours)
+
+
+@needs_parser
+def test_a_later_rule_overrides_public_holidays_closing(reference_parser):
+    open_on_holidays, closed_on_holidays = "PH off; Mo-Fr 09:00-17:00", "Mo-Fr 09:00-17:00; PH off"
+    typed = reference_parser(open_on_holidays, closed_on_holidays)
+    assert typed[0]["2026-07-14"] == [(540, 1020)]  # a Tuesday, Fête nationale
+    assert "2026-07-14" not in typed[1]
+    for text in (open_on_holidays, closed_on_holidays):
+        assert reference_parser(h.normalise(text)) == reference_parser(text)
+    assert h.is_open_at(h.parse(open_on_holidays), paris(2026, 7, 14, 10, 0))
+    assert not h.is_open_at(h.parse(closed_on_holidays), paris(2026, 7, 14, 10, 0))
+    mixed = "Mo-Fr 09:00-17:00; PH off; Sa 10:00-12:00"
+    assert h.normalise(mixed) == mixed  # open on a Saturday holiday, closed on the others
+    assert h.to_day_slots(h.parse(mixed)) is None  # the form's single box cannot say it
 
 
 def test_the_form_refuses_overlapping_or_reversed_slots():
@@ -166,6 +275,21 @@ def test_closed_on_public_holidays_when_asked():
     assert h.is_open_at(h.parse("Mo-Fr 09:00-17:00"), easter_monday)
     assert not h.is_open_at(hours, paris(2026, 7, 14, 10, 0))  # a Tuesday
     assert h.is_open_at(hours, paris(2026, 7, 15, 10, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Mo-Fr 09:00-17:00; PH off", "Fermé les jours fériés."),
+        ("PH off; Mo-Fr 09:00-17:00", ""),
+        (
+            "Mo-Fr 09:00-17:00; PH off; Sa-Su 10:00-12:00",
+            "Fermé les jours fériés, sauf s'ils tombent un samedi ou un dimanche.",
+        ),
+    ],
+)
+def test_what_public_holidays_change_is_said_in_french(text, note):
+    assert h.holidays_note(h.parse(text)) == note
 
 
 def test_week_table_in_french():

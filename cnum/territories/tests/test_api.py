@@ -16,6 +16,7 @@ FIELDS = {
     "longitude",
     "precision",
     "population",
+    "correspondance",
 }
 
 
@@ -36,6 +37,7 @@ def test_search(client):
         "longitude": first["longitude"],
         "precision": "exacte",
         "population": first["population"],
+        "correspondance": None,
     }
     assert 41.8 < first["latitude"] < 42 and 8.6 < first["longitude"] < 8.9
     assert first["population"] > 50_000
@@ -109,4 +111,4 @@ def test_openapi_documents_public_operations_in_french(client):
     assert parameters["q"]["required"] is True
     assert parameters["limit"]["schema"]["maximum"] == 50
     assert "code postal" in parameters["q"]["description"]
-    assert set(detail["responses"]) == {"200", "404"}
+    assert set(detail["responses"]) == {"200", "400", "404"}  # 400: unreadable query string

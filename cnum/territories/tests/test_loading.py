@@ -16,6 +16,7 @@ from cnum.territories.models import (
     Commune,
     CommuneSearchKey,
     Departement,
+    FormerCommune,
     ReferenceDataset,
     Region,
 )
@@ -78,7 +79,15 @@ def write(path, data, compress=True):
 def empty_territories():
     """Empty the reference tables inside the test's transaction (rolled back afterwards)."""
     with connection.cursor() as cursor:
-        for model in (CommuneSearchKey, CodePostal, Commune, Departement, Region, ReferenceDataset):
+        for model in (
+            CommuneSearchKey,
+            FormerCommune,
+            CodePostal,
+            Commune,
+            Departement,
+            Region,
+            ReferenceDataset,
+        ):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -95,6 +104,7 @@ def test_first_load(data_file):
         "départements": 3,
         "communes": 5,
         "codes postaux": 7,
+        "anciennes communes": 0,
     }
     assert report.changes["communes"] == (5, 0)
     assert Commune.objects.count() == 5
@@ -214,3 +224,23 @@ def test_command_missing_file(tmp_path):
 def test_command_on_the_real_file_is_a_no_op_in_tests(capsys):
     call_command("load_territories")
     assert "déjà à jour" in capsys.readouterr().out
+
+
+def test_former_communes_are_loaded_and_merged(data_file, tmp_path):
+    load_territories(data_file)
+    data = copy.deepcopy(DATA)
+    data["communes"].remove(data["communes"][1])  # Alata merged into Ajaccio
+    data["anciennes_communes"] = [["Alata", "2A006", "2A004", "D"]]
+    v2 = write(tmp_path / "v2.json.gz", data)
+    report = load_territories(v2)
+    assert report.changes["anciennes communes"] == (1, 0)
+    assert [(c.code_insee, c.matched_as) for c in search_communes("alata")] == [
+        ("2A004", "Alata, commune déléguée d'Ajaccio")
+    ]
+    assert load_territories(v2).up_to_date
+
+    data["anciennes_communes"] = []
+    load_territories(write(tmp_path / "v3.json.gz", data))
+    assert not FormerCommune.objects.exists()
+    assert search_communes("alata") == []
+    assert CommuneSearchKey.objects.filter(commune="2A004").count() == 1

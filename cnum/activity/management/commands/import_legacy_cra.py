@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cnum.activity.importer import BATCH_SIZE, run_import
+from cnum.activity.importer import BATCH_SIZE, load_directory, run_import
 from cnum.activity.models import ImportErrorRow
 
 
@@ -25,9 +25,13 @@ class Command(BaseCommand):
                 open(name, "rb").close()
             except OSError as exc:
                 raise CommandError(f"Fichier illisible : {name} ({exc.strerror})") from None
+        directory = load_directory(options["mapping"])
+        for message in directory.refused.values():
+            self.stdout.write(f"Correspondance refusée : {message}")
         job = run_import(
             options["file"],
             options["mapping"],
+            directory=directory,
             resume=options["resume"],
             batch_size=max(1, options["batch_size"]),
             progress=self._progress,
