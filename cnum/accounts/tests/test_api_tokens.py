@@ -170,9 +170,9 @@ class TestTokenAuth:
         )
         assert client.get(JETON, **bearer(key)).status_code == 401
 
-    def test_token_without_the_scope(self, client, owner):
+    def test_token_without_the_scope_is_known_but_forbidden(self, client, owner):
         _, key = ApiToken.issue(name="A", scopes=["autre"], created_by=owner)
-        assert client.get(JETON, **bearer(key)).status_code == 401
+        assert client.get(JETON, **bearer(key)).status_code == 403
 
     def test_session_login_is_not_an_api_credential(self, client):
         login(client, make_user(Role.ADMINISTRATEUR))
