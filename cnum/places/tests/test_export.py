@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cnum.places import data_inclusion, export
 from cnum.places.enums import NO_PUBLIC, Dispositif, FormationLabel, Public
@@ -68,7 +69,8 @@ def test_json_export_follows_the_standard(client, places):
     assert full["courriels"] == "accueil@lien.fr|ateliers@lien.fr"
     assert full["horaires"] == "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off"
     assert full["code_insee"] == "69123" and full["source"] == "conseiller-numerique"
-    assert full["date_maj"] == places[0].updated_at.date().isoformat()
+    # The day in Paris, as people read it (not the UTC day, an hour or two behind).
+    assert full["date_maj"] == timezone.localdate(places[0].updated_at).isoformat()
     assert isinstance(full["latitude"], float)
     empty = by_name["Bureaux sans accueil"]
     assert empty["modalites_acces"] == NO_PUBLIC
