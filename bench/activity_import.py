@@ -7,13 +7,13 @@
 Uses its own database (its records are replaced on each run): a SQLite file, or
 cnum_bench_import next to DATABASE_URL's PostgreSQL, created and migrated if needed. Generates,
 in a temporary directory, a mongoexport JSON Lines file of `--records` v1 documents in the
-three schema shapes of domain §7 (earliest: `age`/`statut` strings and one `organisme`; then
-counts with one `organisme`; then counts with `organismes`), with a few percent of broken
-lines, refused records and unknown conseillers, and its mapping file; creates the conseillers,
-their structures and places in bulk. Then times `run_import` end to end (lines/s, records/s,
-process CPU time, errors, peak resident memory of the process from getrusage's ru_maxrss), and
-a second run of the same file (idempotence: nothing imported). With `--without-stats`, the
-receivers of `records_changed` are disconnected during the runs.
+three schema shapes of docs/domaine.md#cra-v1 (earliest: `age`/`statut` strings and one
+`organisme`; then counts with one `organisme`; then counts with `organismes`), with a few
+percent of broken lines, refused records and unknown conseillers, and its mapping file; creates
+the conseillers, their structures and places in bulk. Then times `run_import` end to end
+(lines/s, records/s, process CPU time, errors, peak resident memory of the process from
+getrusage's ru_maxrss), and a second run of the same file (idempotence: nothing imported).
+With `--without-stats`, the receivers of `records_changed` are disconnected during the runs.
 """
 
 import argparse

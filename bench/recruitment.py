@@ -160,10 +160,10 @@ def bench_request(matches, manager):
     back after each, so every request meets the same state)."""
     from django.db import transaction
 
-    from cnum.core.workflow import apply_transition
     from cnum.matching.enums import MatchStatus as S
     from cnum.recruitment import services
     from cnum.recruitment.testing import contract_data
+    from cnum.workflow.engine import apply_transition
 
     plain, quota = [], []
     for match in matches:

@@ -239,8 +239,8 @@ def bench_enrol(rng, sessions, employer, people, count):
 
 
 def bench_import(rng, organisations, people):
-    from cnum.core.workflow import PLATFORM
     from cnum.training.importer import run_import
+    from cnum.workflow.engine import PLATFORM
 
     rows = ["email;siret;date_debut;date_fin;certification;resultat;date_certification"]
     for person in people:

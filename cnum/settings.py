@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from cnum.core.storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CNUM_VAR_DIR", BASE_DIR / "var"))
 
@@ -21,6 +23,9 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
+# With DEBUG on (the demo), a missing page still shows the site's French 404; a developer who
+# wants Django's technical 404 (URL patterns tried) sets DEBUG_TECHNICAL_404=1.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "oauth2_provider",
+    "hijack",
     "cnum.core",
     "cnum.territories",
     "cnum.accounts",
@@ -69,9 +75,15 @@ INSTALLED_APPS = [
     "cnum.activity",
     "cnum.workshops",
     "cnum.stats",
+    "cnum.profiles",
+    "cnum.backups",
+    "cnum.ops",
 ]
 
 MIDDLEWARE = [
+    # Request latency by view (Prometheus) and the request log line with its request id.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "cnum.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cnum.core.body_limit.RequestBodyLimitMiddleware",
     "cnum.core.middleware.HostileInputMiddleware",
@@ -81,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
     "cnum.accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cnum.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -90,6 +103,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cnum.core.middleware.FrenchNotFoundMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last: the views it marks replica-readable have passed every access check above.
+    "cnum.replica.middleware.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "cnum.urls"
@@ -105,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cnum.core.context_processors.navigation",
+                "cnum.navigation.context_processors.navigation",
             ],
         },
     }
@@ -127,12 +144,24 @@ else:
     # No JIT compilation: it costs 100–150 ms on the dashboards' wide aggregates (120 sums over
     # a few thousand rollup rows, estimated larger) and never pays back on queries this short.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Optional streaming replica: statistics, exports, the public map and open data read from it
+# (cnum.replica); skipped when it lags beyond REPLICA_MAX_LAG_SECONDS or does not answer. In
+# tests it mirrors the default database (no second test database is created).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(options="-c jit=off", connect_timeout=2)
+DATABASE_ROUTERS = ["cnum.replica.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, which also wakes an account deactivated for inactivity.
+    "cnum.profiles.backends.DormantAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +207,22 @@ FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "").rstrip("/")
 FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID", "")
 FRANCECONNECT_CLIENT_SECRET = os.environ.get("FRANCECONNECT_CLIENT_SECRET", "")
 
+# ProConnect login for agents (cnum/accounts/proconnect.py); empty issuer = not offered. The
+# id_token stands for the second factor only with `amr` "mfa" or one of these `acr` values.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "").rstrip("/")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_2FA_ACR = env_list(
+    "PROCONNECT_2FA_ACR",
+    "https://proconnect.gouv.fr/assurance/self-asserted-2fa,"
+    "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+)
+
+# Support impersonation (django-hijack): administrators only, never as an administrator; the
+# banner is the site's own (templates/base.html), not the library's injected one.
+HIJACK_PERMISSION_CHECK = "cnum.accounts.policies.can_impersonate"
+HIJACK_INSERT_BEFORE = None
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
@@ -188,7 +233,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # CVs and funding pieces (ciphertext): an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME
+    # is set, local files under MEDIA_ROOT otherwise (cnum.core.storage).
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -198,6 +245,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# `manage.py backup` without --output: a dated folder here, the BACKUP_KEEP newest kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "sauvegardes"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 
 # Request bodies: anything declaring more than MAX_REQUEST_BODY_MB is refused with a 413 before
 # it is read (cnum.core.body_limit); keep the proxy's limit (nginx client_max_body_size) equal.
@@ -210,9 +260,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 # CSV of up to 5 MB back as a field, beyond Django's 2.5 MB default.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
-# Public map: tile server (empty: no background map, the list of places stays complete).
+# Public map: tile server (empty: no background map, the list of places stays complete). The
+# demo (DEBUG) has none unless set: an unreachable tile server would hold the map for seconds.
 MAP_TILE_URL = os.environ.get(
-    "MAP_TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
+    "MAP_TILE_URL", "" if DEBUG else "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
 )
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© les contributrices et contributeurs d'OpenStreetMap"
@@ -220,6 +271,20 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # Public workshop registration: minutes to confirm by e-mail before the request lapses.
 WORKSHOP_CONFIRMATION_MINUTES = int(os.environ.get("WORKSHOP_CONFIRMATION_MINUTES", "30"))
+
+# Change of e-mail address: hours the link sent to the new address stays valid.
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
+
+# Inactive accounts of every role (cnum.profiles.dormancy; candidates follow their own rule):
+# warned after WARNING_DAYS without a login, deactivated DEACTIVATION_DAYS after the warning,
+# anonymised ANONYMISATION_DAYS after the deactivation; a login before that reactivates.
+INACTIVE_ACCOUNT_WARNING_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_WARNING_DAYS", "700"))
+INACTIVE_ACCOUNT_DEACTIVATION_DAYS = int(
+    os.environ.get("INACTIVE_ACCOUNT_DEACTIVATION_DAYS", "30")
+)
+INACTIVE_ACCOUNT_ANONYMISATION_DAYS = int(
+    os.environ.get("INACTIVE_ACCOUNT_ANONYMISATION_DAYS", "180")
+)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -235,7 +300,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# django-tasks-db, storing with each task the request id of whoever enqueued it (cnum.ops).
+TASKS = {"default": {"BACKEND": "cnum.ops.task_backend.ContextDatabaseBackend"}}
 
 # Shared cache (throttles, resend guards, the statistics refresh flag): one for every process
 # and machine. Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table of the
@@ -272,7 +338,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^sante/", r"^metrics$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -318,13 +384,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs (cnum.ops.logconfig): JSON lines by default, readable text with DEBUG (make run).
+# Every line of a request or of a task it started carries request_id and user_id (never an
+# e-mail or a name); the caller's X-Request-ID is kept when sane and echoed in the response.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT vaut « json » ou « text ».")
+from cnum.ops.logconfig import logging_settings  # noqa: E402
+
+LOGGING = logging_settings(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True  # checked first by cnum.ops.middleware
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # request_started at DEBUG: one INFO line per request
+DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = 20
+
+# Monitoring: /metrics (Prometheus) answers a bearer token or the listed addresses/networks
+# only, and is a 404 when neither is set. Readiness (/sante/pret/) warns about due tasks
+# waiting longer than HEALTH_TASK_BACKLOG_MINUTES.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+HEALTH_TASK_BACKLOG_MINUTES = int(os.environ.get("HEALTH_TASK_BACKLOG_MINUTES", "10"))
 
 # OpenID Connect provider for partner services (cnum.partners). The ID-token signing key comes
 # from OIDC_RSA_PRIVATE_KEY (PEM); without it a development key is kept in var/ (refused by

@@ -5,6 +5,7 @@ from cnum.api.router import api_urls
 urlpatterns = [
     path("", include("cnum.core.urls")),
     path("compte/", include("cnum.accounts.urls")),
+    path("compte/jetons-api/", include("cnum.api.urls")),
     path("territoires/", include("cnum.territories.urls")),
     path("candidats/", include("cnum.candidates.urls")),
     path("structures/", include("cnum.structures.urls")),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("activite/", include("cnum.activity.urls")),
     path("ateliers/", include("cnum.workshops.urls")),
     path("statistiques/", include("cnum.stats.urls")),
+    path("mon-compte/", include("cnum.profiles.urls")),
+    # Health probes (/sante/…), Prometheus (/metrics) and periodic jobs (/exploitation/…).
+    path("", include("cnum.ops.urls")),
     # The public map (/carte) and place pages (/lieux/…).
     path("", include("cnum.places.urls")),
     path("api/v1/", api_urls()),

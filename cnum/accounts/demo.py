@@ -10,7 +10,8 @@ from typing import NamedTuple
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cnum.accounts.models import Membership, Organisation, User
+from cnum.accounts import grants
+from cnum.accounts.models import Organisation, User
 from cnum.accounts.roles import ROLES_REQUIRING_2FA, OrganisationKind, Role
 from cnum.territories.models import Departement
 
@@ -97,7 +98,7 @@ def seed_account(account, organisation):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, role=account.role, organisation=organisation)
+    grants.grant(user, account.role, organisation)
     if account.role in ROLES_REQUIRING_2FA:
         TOTPDevice.objects.get_or_create(
             user=user, name="Démo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_otp.models import Device
 
 from cnum.accounts.roles import ROLE_ORGANISATION_KIND, ROLES_REQUIRING_2FA, OrganisationKind, Role
 
@@ -35,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     email_confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
+    # Set when the administration resets a lost second factor: a new one is enrolled at the
+    # next login, whatever the roles.
+    must_enrol_2fa = models.BooleanField("doit activer la double authentification", default=False)
 
     objects = UserManager()
 
@@ -173,3 +177,84 @@ class Membership(models.Model):
         expected = ROLE_ORGANISATION_KIND[self.role]
         if expected and self.organisation and self.organisation.kind != expected:
             raise ValidationError("Ce rôle ne s'exerce pas dans ce type d'organisation.")
+
+
+class AccountEvent(models.TextChoices):
+    INVITED = "invitation", "Invitation envoyée"
+    INVITATION_RESENT = "invitation_renvoyee", "Invitation renvoyée"
+    GRANTED = "attribution", "Rôle attribué"
+    CHANGED = "modification", "Périmètre modifié"
+    REVOKED = "retrait", "Rôle retiré"
+    DEACTIVATED = "desactivation", "Compte désactivé"
+    REACTIVATED = "reactivation", "Compte réactivé"
+    SECOND_FACTOR_RESET = "reinitialisation_2fa", "Double authentification réinitialisée"
+    IMPERSONATION_STARTED = "connexion_en_tant_que", "Connexion en tant que (début)"
+    IMPERSONATION_ENDED = "fin_connexion_en_tant_que", "Connexion en tant que (fin)"
+    PROCONNECT_LINKED = "proconnect_lie", "Compte lié à ProConnect"
+
+
+class AccountLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Le journal des comptes ne se modifie pas.")
+
+    def delete(self):
+        raise TypeError("Le journal des comptes ne s'efface pas.")
+
+
+class AccountLog(models.Model):
+    """Append-only history of an account: who did what to it, when, and what changed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_log")
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    event = models.CharField("événement", max_length=30, choices=AccountEvent.choices)
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, blank=True)
+    # Membership as it was before and after the event (role, organisation, scope, active).
+    before = models.JSONField("avant", null=True, blank=True)
+    after = models.JSONField("après", null=True, blank=True)
+    reason = models.TextField("motif", blank=True)
+
+    objects = AccountLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement de compte"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_event_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Le journal des comptes ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Le journal des comptes ne s'efface pas.")
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (`sub`) an agent confirmed as theirs: later logins use it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="proconnect")
+    sub = models.CharField(max_length=255, unique=True)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+
+    def __str__(self):
+        return f"{self.user} — ProConnect"
+
+
+class ProConnectDevice(Device):
+    """ProConnect's own second factor, when the provider says it checked one (see
+    cnum/accounts/proconnect.py): bound to the session at login like a TOTP device, it never
+    accepts a typed code."""
+
+    class Meta:
+        verbose_name = "second facteur ProConnect"
+
+    def verify_token(self, token):
+        return False

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cnum.accounts.roles import Role
+from cnum.accounts.roles import ROLES_REQUIRING_2FA, Role
 
 
 def require_role(*roles):
@@ -24,10 +24,6 @@ def require_role(*roles):
         return wrapped
 
     return decorator
-
-
-def can_manage_api_tokens(user):
-    return user.is_authenticated and user.has_role(Role.ADMINISTRATEUR)
 
 
 def has_confirmed_totp(user):
@@ -46,7 +42,7 @@ def second_factor_pending(user):
     """
     if not user.is_authenticated or is_otp_verified(user):
         return False
-    return user.requires_2fa or has_confirmed_totp(user)
+    return user.requires_2fa or user.must_enrol_2fa or has_confirmed_totp(user)
 
 
 def second_factor_url(user, next_url=""):
@@ -64,3 +60,38 @@ def safe_next_url(request, default="accounts:dashboard"):
     ):
         return next_url
     return reverse(default) if default else ""
+
+
+def can_administer_accounts(user):
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATEUR)
+
+
+def referent_structures(user):
+    """Structures where `user` is an active référent aidant."""
+    return user.memberships.filter(
+        role=Role.AIDANT, is_active=True, aidant_profile__is_referent=True
+    ).values("organisation")
+
+
+def can_reset_second_factor(actor, target):
+    """The administration for anyone but itself; a structure's référent for its aidants whose
+    only role needing the second factor is aidant (never a préfet who is also an aidant)."""
+    if not actor.is_authenticated or actor.pk == target.pk:
+        return False
+    if can_administer_accounts(actor):
+        return True
+    if target.roles & ROLES_REQUIRING_2FA - {Role.AIDANT}:
+        return False
+    return target.memberships.filter(
+        role=Role.AIDANT, is_active=True, organisation__in=referent_structures(actor)
+    ).exists()
+
+
+def can_impersonate(hijacker, hijacked):
+    """django-hijack's permission: administrators only, never as another administrator (nor a
+    superuser), never as a deactivated account."""
+    if not (hijacker.is_authenticated and hijacker.is_active and hijacked.is_active):
+        return False
+    if hijacker.pk == hijacked.pk or hijacked.is_superuser:
+        return False
+    return can_administer_accounts(hijacker) and not hijacked.has_role(Role.ADMINISTRATEUR)

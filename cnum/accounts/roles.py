@@ -40,3 +40,14 @@ ROLE_ORGANISATION_KIND = {
 ROLES_REQUIRING_2FA = frozenset(
     {Role.ADMINISTRATEUR, Role.PREFET, Role.OPERATEUR_FINANCIER, Role.AIDANT}
 )
+
+# Roles the national administration grants from its account screens, and what each one is
+# scoped to: a territory (département or région), a structure, or the whole country. A role
+# declared later joins by adding a line here (and its organisation kind above).
+SCOPE_TERRITORY, SCOPE_STRUCTURE, SCOPE_NATIONAL = "territoire", "structure", "national"
+ADMINISTRATION_GRANTED_ROLES = {
+    Role.PREFET: SCOPE_TERRITORY,
+    Role.ADMINISTRATEUR: SCOPE_NATIONAL,
+    Role.OPERATEUR_FINANCIER: SCOPE_NATIONAL,
+    Role.COORDINATEUR: SCOPE_STRUCTURE,
+}

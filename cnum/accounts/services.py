@@ -1,14 +1,15 @@
-"""Account use cases: registration, e-mail confirmation, second factor, API tokens."""
+"""Account use cases: registration, e-mail confirmation, second factor."""
 
 import base64
-import datetime
 import io
 import math
 import re
 from zoneinfo import ZoneInfo
 
 import segno
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,9 +18,9 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cnum.accounts.models import User
+from cnum.accounts import grants
+from cnum.accounts.models import AccountEvent, ProConnectDevice, User
 from cnum.accounts.tokens import email_confirmation_token
-from cnum.api.models import ApiToken
 from cnum.core import throttling
 from cnum.core.mail import send_templated_email
 
@@ -152,6 +153,9 @@ def confirm_totp_device(user, device, code):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        if user.must_enrol_2fa:
+            user.must_enrol_2fa = False
+            user.save(update_fields=["must_enrol_2fa"])
         return regenerate_recovery_codes(user)
 
 
@@ -195,22 +199,111 @@ def verify_second_factor(user, code):
     model = TOTPDevice if TOTP_CODE.fullmatch(code) else StaticDevice
     with transaction.atomic():
         # Locked so that one recovery code cannot be spent twice by concurrent requests.
-        devices = model.objects.filter(user=user, confirmed=True).select_for_update()
+        devices = model.objects.filter(user=user, confirmed=True).select_for_update(of=("self",))
         return next((device for device in devices if device.verify_token(code)), None)
 
 
 # API tokens
 
 
-def expiry_from_date(day):
-    """A token valid "until `day`" stops working at the end of that day, Paris time."""
-    if day is None:
-        return None
-    next_day = day + datetime.timedelta(days=1)
-    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=PARIS)
+# Account administration (national administration; aidants' référents for the second factor)
 
 
-def issue_api_token(*, name, scopes, created_by, expires_on=None):
-    return ApiToken.issue(
-        name=name, scopes=scopes, created_by=created_by, expires_at=expiry_from_date(expires_on)
+class AccountAdministrationError(Exception):
+    """A refused administration action; str() is the French message shown."""
+
+
+def invite(*, email, first_name, last_name, role, organisation, actor):
+    """Grant `role` to the account of `email` (created if needed) and tell its owner: a new
+    account gets the signed link to choose a password (then, the role requiring it, to enrol
+    the second factor at the first login). Returns (user, created)."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
+        grants.grant(user, role, organisation, actor=actor)
+        grants.log(user, AccountEvent.INVITED, actor=actor, role=role)
+        send_invitation(user, role=role, invited_by=actor)
+    return user, created
+
+
+def awaits_first_password(user):
+    return not user.has_usable_password() and user.last_login is None
+
+
+def send_invitation(user, *, role, invited_by):
+    context = {
+        "user": user,
+        "role": role.label if hasattr(role, "label") else role,
+        "invited_by": invited_by,
+        "requires_2fa": user.requires_2fa,
+        "new_account": awaits_first_password(user),
+    }
+    if context["new_account"]:
+        context["uid"] = urlsafe_base64_encode(force_bytes(user.pk))
+        context["token"] = default_token_generator.make_token(user)
+        context["hours"] = settings.PASSWORD_RESET_TIMEOUT // 3600
+    send_templated_email("accounts/emails/invitation", context, [user.email])
+
+
+def resend_invitation(user, *, actor):
+    """A new link for an invited person who has not chosen a password yet."""
+    if not awaits_first_password(user):
+        raise AccountAdministrationError(
+            "Cette personne a déjà choisi son mot de passe : elle se connecte normalement "
+            "(ou utilise « Mot de passe oublié ? »)."
+        )
+    membership = user.memberships.filter(is_active=True).order_by("-created_at").first()
+    role = membership.get_role_display() if membership else ""
+    grants.log(
+        user,
+        AccountEvent.INVITATION_RESENT,
+        actor=actor,
+        role=membership.role if membership else "",
+    )
+    send_invitation(user, role=role, invited_by=actor)
+
+
+def deactivate_account(user, *, actor, reason):
+    """The account can no longer log in (its open sessions end at their next request)."""
+    if user.pk == actor.pk:
+        raise AccountAdministrationError("Vous ne pouvez pas désactiver votre propre compte.")
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    grants.log(
+        user,
+        AccountEvent.DEACTIVATED,
+        actor=actor,
+        reason=reason,
+        before={"actif": True},
+        after={"actif": False},
+    )
+
+
+def reactivate_account(user, *, actor):
+    if user.is_active:
+        return
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    grants.log(
+        user, AccountEvent.REACTIVATED, actor=actor, before={"actif": False}, after={"actif": True}
+    )
+
+
+def reset_second_factor(user, *, actor, reason):
+    """Forget every second factor of `user` (lost phone): a new one is enrolled at the next
+    login, and every session that relied on the old one must pass the new one."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        ProConnectDevice.objects.filter(user=user).delete()
+        user.must_enrol_2fa = True
+        user.save(update_fields=["must_enrol_2fa"])
+        grants.log(user, AccountEvent.SECOND_FACTOR_RESET, actor=actor, reason=reason)
+    send_templated_email(
+        "accounts/emails/second_factor_reset", {"user": user, "actor": actor}, [user.email]
     )

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cnum.accounts.models import Membership, Organisation, User
+from cnum.accounts import grants
+from cnum.accounts.models import Organisation, User
 from cnum.accounts.roles import ROLE_ORGANISATION_KIND, OrganisationKind, Role
 from cnum.territories.models import Departement
 
@@ -36,7 +37,7 @@ def make_user(role=None, *, organisation=None, email=None, password=PASSWORD, **
         kind = ROLE_ORGANISATION_KIND[Role(role)]
         if kind and organisation is None:
             organisation = make_organisation(kind)
-        Membership.objects.create(user=user, role=role, organisation=organisation)
+        grants.grant(user, role, organisation)
     return user
 
 

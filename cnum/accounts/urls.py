@@ -1,6 +1,13 @@
 from django.urls import path
 
-from cnum.accounts.views import api_tokens, auth, dashboard, two_factor
+from cnum.accounts.views import (
+    administration,
+    auth,
+    dashboard,
+    impersonation,
+    proconnect,
+    two_factor,
+)
 
 app_name = "accounts"
 
@@ -41,6 +48,51 @@ urlpatterns = [
         two_factor.recovery_codes,
         name="two_factor_recovery_codes",
     ),
-    path("jetons-api/", api_tokens.api_tokens, name="api_tokens"),
-    path("jetons-api/<int:pk>/revoquer/", api_tokens.api_token_revoke, name="api_token_revoke"),
+    path(
+        "double-authentification/reinitialiser/<int:pk>/",
+        administration.second_factor_reset,
+        name="second_factor_reset",
+    ),
+    path("proconnect/", proconnect.StartView.as_view(), name="proconnect_start"),
+    path("proconnect/retour/", proconnect.callback, name="proconnect_callback"),
+    path("proconnect/lier/", proconnect.link, name="proconnect_link"),
+    path("administration/comptes/", administration.account_list, name="admin_accounts"),
+    path("administration/comptes/inviter/", administration.account_invite, name="admin_invite"),
+    path("administration/comptes/<int:pk>/", administration.account_detail, name="admin_account"),
+    path(
+        "administration/comptes/<int:pk>/roles/ajouter/",
+        administration.account_grant,
+        name="admin_grant",
+    ),
+    path(
+        "administration/comptes/<int:pk>/invitation/",
+        administration.account_resend,
+        name="admin_resend",
+    ),
+    path(
+        "administration/comptes/<int:pk>/desactiver/",
+        administration.account_deactivate,
+        name="admin_deactivate",
+    ),
+    path(
+        "administration/comptes/<int:pk>/reactiver/",
+        administration.account_reactivate,
+        name="admin_reactivate",
+    ),
+    path(
+        "administration/roles/<int:pk>/perimetre/",
+        administration.membership_scope,
+        name="admin_scope",
+    ),
+    path(
+        "administration/roles/<int:pk>/retirer/",
+        administration.membership_revoke,
+        name="admin_revoke",
+    ),
+    path(
+        "support/connexion-en-tant-que/",
+        impersonation.StartView.as_view(),
+        name="impersonation_start",
+    ),
+    path("support/revenir/", impersonation.EndView.as_view(), name="impersonation_end"),
 ]

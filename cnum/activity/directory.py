@@ -14,7 +14,7 @@ QUERY_MAX = 100
 
 
 def public_places():
-    """Places of the directory: public ones offering a service (domain §8)."""
+    """Public places offering a service: the directory (docs/domaine.md#lieux-visibilite)."""
     return Place.objects.public().exclude(services=[])
 
 

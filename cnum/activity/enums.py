@@ -1,4 +1,4 @@
-"""Value lists of the national CRA model (domain §7); values are the exchanged codes."""
+"""Value lists of the national CRA model (docs/domaine.md#cra); values are the exchanged codes."""
 
 from django.db import models
 

@@ -29,6 +29,7 @@ from cnum.territories.models import CodePostal, Commune
 RADIO = forms.RadioSelect
 CHECKS = forms.CheckboxSelectMultiple
 BLANK = [("", "—")]
+CHOOSE = [("", "Choisir…")]
 VALUE_FIELDS = (
     "type", "date", "duree", "notes", "type_lieu", "materiel", "thematiques", "demarches",
     "autonomie", "oriente", "orientation_kind", "precision_demarche", "titre", "niveau",
@@ -89,11 +90,12 @@ class CraForm(forms.Form):
     beneficiary = core_forms.ModelChoiceField(
         label="Bénéficiaire suivi (sinon anonyme)", queryset=None, required=False
     )
-    genre = forms.ChoiceField(label="Genre", choices=Genre.choices, required=False)
+    # No value chosen in advance: a preselected « Masculin » would count in the statistics.
+    genre = forms.ChoiceField(label="Genre", choices=CHOOSE + Genre.choices, required=False)
     tranche_age = forms.ChoiceField(
-        label="Tranche d'âge", choices=TrancheAge.choices, required=False
+        label="Tranche d'âge", choices=CHOOSE + TrancheAge.choices, required=False
     )
-    statut = forms.ChoiceField(label="Statut", choices=Statut.choices, required=False)
+    statut = forms.ChoiceField(label="Statut", choices=CHOOSE + Statut.choices, required=False)
     autonomie = forms.ChoiceField(
         label="Autonomie",
         choices=[("", "Non précisée"), *Autonomie.choices],
@@ -175,6 +177,7 @@ class CraForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._require_anonymous_profile(data)
         if self.errors:
             return data
         values = self.model_values()
@@ -187,6 +190,18 @@ class CraForm(forms.Form):
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
         return data
+
+    def _require_anonymous_profile(self, data):
+        """An anonymous individual record says who was helped (« Non communiqué » is a choice)."""
+        if data.get("type") != CraType.INDIVIDUEL or data.get("beneficiary"):
+            return
+        for name, what in (
+            ("genre", "le genre"),
+            ("tranche_age", "la tranche d'âge"),
+            ("statut", "le statut"),
+        ):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"Choisissez {what} de la personne, ou « Non communiqué ».")
 
     def model_values(self):
         """The model field values the cleaned data stands for."""

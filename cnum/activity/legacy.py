@@ -1,4 +1,4 @@
-"""Mapping of legacy (v1, 2021–2024) CRA to the current model (domain §7).
+"""Mapping of legacy (v1, 2021–2024) CRA to the current model (docs/domaine.md#cra-v1).
 
 v1 → v2 mapping table
 =====================

@@ -1,4 +1,4 @@
-"""Activity records (CRA, domain §7), followed beneficiaries and legacy import jobs.
+"""Activity records (CRA, docs/domaine.md#cra), followed beneficiaries and legacy import jobs.
 
 Anonymous participants are stored as counts per gender, age bracket and social status (an
 anonymous individual record counts one person), so statistics never touch personal data.

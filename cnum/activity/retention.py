@@ -1,9 +1,9 @@
 """Retention of followed beneficiaries: a person with no record for 24 months is deleted (their
 personal data erased, their records counting them as anonymous participants from then on).
 
-The domain reference sets no duration for followed beneficiaries; 24 months is the programme's
-whole span of activity (4 months of training, then 20 of accompaniment), after which a follow-up
-with no accompaniment has no purpose left.
+The programme's rules set no duration for followed beneficiaries (docs/domaine.md#conservation);
+24 months is the programme's whole span of activity (4 months of training, then 20 of
+accompaniment), after which a follow-up with no accompaniment has no purpose left.
 """
 
 import datetime

@@ -1,5 +1,6 @@
-"""Every rule of a CRA (domain §7), in one place: the entry form and the legacy import both
-call `validate`, which returns French messages by field (empty: the record is valid)."""
+"""Every rule of a CRA (docs/domaine.md#cra), in one place: the entry form and the legacy
+import both call `validate`, which returns French messages by field (empty: the record is
+valid)."""
 
 import datetime
 

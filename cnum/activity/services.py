@@ -145,7 +145,7 @@ def beneficiary_records(beneficiary):
 def update_beneficiary(beneficiary, values):
     """Store the edited `values`; the records counting the person follow any change of gender,
     birth year or status."""
-    before = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    before = Beneficiary.objects.select_for_update(of=("self",)).get(pk=beneficiary.pk)
     counted = any(getattr(before, name) != values.get(name) for name in COUNTED_FIELDS)
     records = beneficiary_records(beneficiary) if counted else None
     if counted:
@@ -169,7 +169,7 @@ def tranche_at(beneficiary, day):
 def delete_beneficiary(beneficiary):
     """Erase the personal data of `beneficiary`; the records that counted them now count an
     anonymous participant of the same gender, age bracket (on each record's date) and status."""
-    beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    beneficiary = Beneficiary.objects.select_for_update(of=("self",)).get(pk=beneficiary.pk)
     records = beneficiary_records(beneficiary)
     records_changing.send(sender=Cra, queryset=records)
     _count_as_anonymous(beneficiary)

@@ -1,4 +1,5 @@
-"""National allocation of available candidates to vacant posts (domain §4 rules).
+"""National allocation of available candidates to vacant posts (rules: docs/domaine.md#eligibilite;
+machinery: docs/repartition.md).
 
 `request_run` records a run and hands it to the background worker; `compute` loads the scope,
 solves (cnum.allocation.engine) and stores the suggestions; `suggestions_for` is what the
@@ -43,7 +44,7 @@ def territory_code(departement_code):
 
 
 def available_candidates():
-    """Active, available candidates holding no post (domain §4)."""
+    """Active, available candidates holding no post (docs/domaine.md#quota)."""
     holding = Match.objects.filter(status__in=HOLDS_A_POST).values("candidate_id")
     return (
         CandidateProfile.objects.active()

@@ -6,8 +6,8 @@ Endpoints need a logged-in session or a token unless marked public (`auth=None`)
 from ninja import NinjaAPI, Schema
 
 from cnum.api.auth import TokenAuth, VerifiedSessionAuth
-from cnum.api.errors import add_error_handlers, responses
 from cnum.api.models import Scope
+from cnum.core.api_errors import add_error_handlers, responses
 
 api = NinjaAPI(
     title="API Conseiller numérique",

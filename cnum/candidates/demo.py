@@ -7,8 +7,9 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from cnum.accounts import grants
 from cnum.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, MissingReferenceData
-from cnum.accounts.models import Membership, User
+from cnum.accounts.models import User
 from cnum.accounts.roles import Role
 from cnum.candidates.models import MAX_DISTANCES, SITUATION_FIELDS, CandidateProfile
 from cnum.candidates.services import today
@@ -124,9 +125,7 @@ def seed_generated_candidates(password=None):
     )
     # bulk_create sets primary keys on SQLite and PostgreSQL; reload to be engine-agnostic.
     users = {u.email: u for u in User.objects.filter(email__in=[e for _, e in missing])}
-    Membership.objects.bulk_create(
-        Membership(user=user, role=Role.CANDIDAT) for user in users.values()
-    )
+    grants.grant_many((user, Role.CANDIDAT, None) for user in users.values())
     profiles = []
     for n, email in missing:
         rng = random.Random(n)  # noqa: S311 — per candidate: the same data whatever was seeded before

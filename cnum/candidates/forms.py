@@ -1,4 +1,5 @@
-"""Candidate forms: every rule of domain §3 checked on the server, messages in French."""
+"""Candidate forms: every rule of docs/domaine.md#candidats checked on the server, messages in
+French."""
 
 import re
 
@@ -221,6 +222,12 @@ class DeleteAccountForm(forms.Form):
 
 
 class CandidateFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        help_text="Nom, prénom, adresse électronique ou commune",
+        required=False,
+        max_length=100,
+    )
     departement = forms.CharField(label="Département", required=False, max_length=3)
     disponible = forms.TypedChoiceField(
         label="Disponibilité",

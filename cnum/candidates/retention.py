@@ -1,5 +1,5 @@
-"""GDPR retention (domain §3): a candidate inactive for 30 months is deleted, keeping only the
-anonymised archive; they are warned by e-mail one month before.
+"""GDPR retention (docs/domaine.md#conservation): a candidate inactive for 30 months is deleted,
+keeping only the anonymised archive; they are warned by e-mail one month before.
 
 Activity is the latest login or profile change (last_activity_at), or the creation of the
 profile when neither happened. A profile whose deletion the database refuses (a recruitment

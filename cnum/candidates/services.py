@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cnum.accounts import grants
 from cnum.accounts import services as accounts_services
-from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
 from cnum.candidates import cv
 from cnum.candidates.models import CandidateArchive, CandidateProfile
@@ -82,7 +82,7 @@ def activate(profile):
     if profile.activated_at is not None:
         return
     profile.activated_at = timezone.now()
-    Membership.objects.get_or_create(user=profile.user, role=Role.CANDIDAT, organisation=None)
+    grants.grant(profile.user, Role.CANDIDAT)
     _touch(profile, ["activated_at"])
 
 
@@ -189,6 +189,11 @@ def purge_expired_cvs(now=None):
     return count
 
 
+# More of a candidate's personal data, exported by the apps that build on candidates: each a
+# function(profile) -> {key: data}, registered at start-up (matching: contact requests, reveals).
+EXPORT_PARTS = []
+
+
 def export_data(profile):
     """Everything the platform holds about the candidate (the CV itself is downloaded apart)."""
     user, commune = profile.user, profile.commune
@@ -228,32 +233,7 @@ def export_data(profile):
             "modifie_le": profile.updated_at.isoformat(),
             "active_le": profile.activated_at.isoformat() if profile.activated_at else None,
         },
-        **_structures_data(profile),
-    }
-
-
-def _structures_data(profile):
-    """What structures asked of the candidate and saw of them (contact details, CV)."""
-    from cnum.matching.contact import requests_of
-    from cnum.matching.reveals import reveals_of
-
-    return {
-        "demandes_de_contact": [
-            {
-                "structure": item.structure.name,
-                "demandee_le": item.created_at.isoformat(),
-                "reponse": item.get_status_display(),
-            }
-            for item in requests_of(profile).order_by("created_at", "pk")
-        ],
-        "consultations_par_les_structures": [
-            {
-                "le": row.at.isoformat(),
-                "structure": row.structure.name if row.structure else None,
-                "donnee": row.get_kind_display(),
-            }
-            for row in reveals_of(profile).order_by("at", "pk")
-        ],
+        **{key: value for part in EXPORT_PARTS for key, value in part(profile).items()},
     }
 
 

@@ -1,4 +1,5 @@
-"""Enumerations of the funding part (domain §2 convention statuses, §5 funding)."""
+"""Enumerations of the funding part (docs/domaine.md#conventionnement for convention statuses,
+docs/domaine.md#financement for the rest)."""
 
 from django.db import models
 
@@ -30,7 +31,7 @@ class EntryKind(models.TextChoices):
 
 
 class ConventionStatus(models.TextChoices):
-    NON_INTERESSE = "NON_INTERESSE", "Non intéressée"
+    NON_INTERESSE = "NON_INTERESSE", "Conventionnement à engager"
     CONVENTIONNEMENT_EN_COURS = "CONVENTIONNEMENT_EN_COURS", "Conventionnement en cours"
     CONVENTIONNEMENT_VALIDE = "CONVENTIONNEMENT_VALIDE", "Conventionnement validé"
     RECONVENTIONNEMENT_INITIE = "RECONVENTIONNEMENT_INITIE", "Reconventionnement initié"

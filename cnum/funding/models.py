@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cnum.core.workflow import Workflow
 from cnum.funding import transitions
 from cnum.funding.enums import (
     ConventionStatus,
@@ -25,6 +24,7 @@ from cnum.funding.enums import (
     KitStatus,
     PaymentStatus,
 )
+from cnum.workflow.engine import Workflow
 
 # Envelopes and grid
 

@@ -1,4 +1,5 @@
-"""Reference data of the programme: the three envelopes and the first funding grid (domain §5).
+"""Reference data of the programme: the three envelopes and the first funding grid
+(docs/domaine.md#financement).
 
 Written with the model classes passed in, so the data migration (historical models) and the
 demo or test set-up (current models) share one definition; idempotent.

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from cnum.accounts.roles import Role
-from cnum.core.workflow import apply_transition
 from cnum.funding import documents, ledger
 from cnum.funding.enums import EDITABLE_DOSSIER, OPEN_PAYMENT, DossierPhase
 from cnum.funding.enums import ConventionStatus as C
@@ -21,6 +20,7 @@ from cnum.funding.ledger import FundingError
 from cnum.funding.models import Convention, Document, Dossier, KitRequest, PaymentRequest
 from cnum.structures.enums import Status
 from cnum.structures.transitions import manages
+from cnum.workflow.engine import apply_transition
 
 VALIDATED = (C.CONVENTIONNEMENT_VALIDE, C.RECONVENTIONNEMENT_INITIE, C.RECONVENTIONNEMENT_VALIDE)
 
@@ -225,7 +225,7 @@ def record_payment(request, actor, paid_on, reference):
     if not reference.strip():
         raise FundingError("Indiquez la référence du virement.")
     with transaction.atomic():
-        locked = PaymentRequest.objects.select_for_update().get(pk=request.pk)
+        locked = PaymentRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if locked.status != P.APPROUVEE:
             raise FundingError("Cette demande n'est pas (ou plus) en attente de paiement.")
         locked.paid_on, locked.reference = paid_on, reference.strip()[:100]

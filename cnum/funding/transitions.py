@@ -72,7 +72,7 @@ def _answered(dossier, log):
 
 def _validated(dossier, log):
     """The convention follows its dossier: validated (or renewed) with it."""
-    from cnum.core.workflow import apply_transition
+    from cnum.workflow.engine import apply_transition
 
     _answered(dossier, log)
     convention = dossier.convention

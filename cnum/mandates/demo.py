@@ -11,8 +11,8 @@ import datetime
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cnum.accounts import grants
 from cnum.accounts.demo import DEMO_TOTP_KEY
-from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
 from cnum.mandates import habilitation as rules
 from cnum.mandates import services
@@ -47,9 +47,7 @@ def _habilitate(organisation, *, referent, admin):
 
 
 def _validate_aidant(user, organisation, *, admin, referent=False):
-    membership, _ = Membership.objects.get_or_create(
-        user=user, role=Role.AIDANT, organisation=organisation
-    )
+    membership = grants.grant(user, Role.AIDANT, organisation, actor=admin)
     profile, _ = AidantProfile.objects.get_or_create(
         membership=membership, defaults={"is_referent": referent}
     )

@@ -1,4 +1,5 @@
-"""The domains and durations of a mandate (domain.md §10): values are exchanged, keep them."""
+"""The domains and durations of a mandate (docs/domaine.md#aidants-connect): values are
+exchanged, keep them."""
 
 from django.db import models
 

@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cnum.accounts.models import Membership, User
+from cnum.accounts import grants
+from cnum.accounts.models import User
 from cnum.accounts.roles import Role
 from cnum.mandates.models import AidantProfile, Habilitation, HabilitationMessage, JournalEntry
 from cnum.mandates.models import HabilitationStatus as S
+from cnum.workflow.engine import apply_transition
 
 
 class TransitionRefused(Exception):
@@ -36,12 +38,13 @@ STRUCTURE_TRANSITIONS = {
 }
 
 
-def _move(habilitation, action, table):
-    """Apply one transition of `table` to a locked habilitation (saved by the caller)."""
+def _move(habilitation, action, table, actor):
+    """Apply one action of `table` to a locked habilitation, through the workflow engine."""
     sources, target = table[action]
     if habilitation.status not in sources:
         raise TransitionRefused("Cette décision n'est pas possible dans l'état actuel.")
-    habilitation.status = target
+    label = ACTION_LABELS.get(action, "")
+    apply_transition(habilitation, target, actor, label)
 
 
 def request_habilitation(
@@ -50,12 +53,12 @@ def request_habilitation(
     """Create the request, or resubmit it after the administration asked for changes."""
     with transaction.atomic():
         habilitation = (
-            Habilitation.objects.select_for_update().filter(organisation=organisation).first()
+            Habilitation.objects.select_for_update(of=("self",)).filter(organisation=organisation).first()
         )
         if habilitation and habilitation.status != S.MODIFICATIONS_DEMANDEES:
             raise TransitionRefused("Une demande d'habilitation existe déjà pour cette structure.")
+        corrected = habilitation is not None
         habilitation = habilitation or Habilitation(organisation=organisation)
-        habilitation.status = S.DEMANDEE
         habilitation.referent = referent
         habilitation.siret = siret
         habilitation.structure_type = structure_type
@@ -65,6 +68,8 @@ def request_habilitation(
         habilitation.commitments_accepted_at = timezone.now()
         habilitation.full_clean()
         habilitation.save()
+        if corrected:
+            apply_transition(habilitation, S.DEMANDEE, referent)
         JournalEntry.log_habilitation(referent, habilitation, action="demande")
     return habilitation
 
@@ -75,15 +80,15 @@ def decide(habilitation, *, action, actor, message):
     if action not in TRANSITIONS:
         raise TransitionRefused("Action inconnue.")
     with transaction.atomic():
-        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
-        _move(habilitation, action, TRANSITIONS)
+        habilitation = Habilitation.objects.select_for_update(of=("self",)).get(pk=habilitation.pk)
+        _move(habilitation, action, TRANSITIONS, actor)
         settled = habilitation.pending_domains
         if action == "accepter_extension":
             habilitation.domains = sorted(set(habilitation.domains) | set(settled))
         if action in ("accepter_extension", "refuser_extension"):
             habilitation.pending_domains = []
         habilitation.decided_at = timezone.now()
-        habilitation.save(update_fields=["status", "decided_at", "domains", "pending_domains"])
+        habilitation.save(update_fields=["decided_at", "domains", "pending_domains"])
         HabilitationMessage.objects.create(
             habilitation=habilitation, author=actor, action=action, body=message
         )
@@ -105,12 +110,7 @@ def add_aidant(organisation, *, actor, email, first_name, last_name, is_referent
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
-        membership, _ = Membership.objects.get_or_create(
-            user=user, role=Role.AIDANT, organisation=organisation
-        )
-        if not membership.is_active:
-            membership.is_active = True
-            membership.save(update_fields=["is_active"])
+        membership = grants.grant(user, Role.AIDANT, organisation, actor=actor)
         profile, _ = AidantProfile.objects.get_or_create(membership=membership)
         if is_referent and not profile.is_referent:
             profile.is_referent = True
@@ -121,9 +121,7 @@ def add_aidant(organisation, *, actor, email, first_name, last_name, is_referent
 
 def deactivate_aidant(profile, *, actor):
     with transaction.atomic():
-        membership = profile.membership
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
+        grants.revoke(profile.membership, actor=actor)
         JournalEntry.log_aidant_changed(actor, profile, action="desactivation")
 
 
@@ -158,7 +156,7 @@ def set_domains(habilitation, *, actor, domains):
     """
     chosen = set(domains)
     with transaction.atomic():
-        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        habilitation = Habilitation.objects.select_for_update(of=("self",)).get(pk=habilitation.pk)
         if not habilitation.is_accepted:
             habilitation.domains = sorted(chosen)
             habilitation.save(update_fields=["domains"])
@@ -169,12 +167,12 @@ def set_domains(habilitation, *, actor, domains):
         accepted, pending = set(habilitation.domains), set(habilitation.pending_domains)
         removed, added = accepted - chosen, chosen - accepted
         if added and added != pending:
-            _move(habilitation, "demande_extension", STRUCTURE_TRANSITIONS)
+            _move(habilitation, "demande_extension", STRUCTURE_TRANSITIONS, actor)
         elif pending and not added:
-            _move(habilitation, "retrait_extension", STRUCTURE_TRANSITIONS)
+            _move(habilitation, "retrait_extension", STRUCTURE_TRANSITIONS, actor)
         habilitation.domains = sorted(accepted - removed)
         habilitation.pending_domains = sorted(added)
-        habilitation.save(update_fields=["status", "domains", "pending_domains"])
+        habilitation.save(update_fields=["domains", "pending_domains"])
         if removed:
             JournalEntry.log_habilitation(
                 actor, habilitation, action="retrait_domaines", domains=sorted(removed)

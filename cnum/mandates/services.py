@@ -54,7 +54,7 @@ def establish_identity_franceconnect(*, aidant, organisation, identity):
     }
     mine = Usager.objects.filter(organisation=organisation, franceconnect_sub=identity.sub)
     with transaction.atomic():
-        usager = mine.select_for_update().first()
+        usager = mine.select_for_update(of=("self",)).first()
         if usager is None:
             try:
                 with transaction.atomic():
@@ -62,7 +62,7 @@ def establish_identity_franceconnect(*, aidant, organisation, identity):
                         organisation=organisation, franceconnect_sub=identity.sub, **fields
                     )
             except IntegrityError:  # the same person identified at the same time elsewhere
-                usager = mine.select_for_update().get()
+                usager = mine.select_for_update(of=("self",)).get()
         for name, value in fields.items():
             setattr(usager, name, value)
         usager.save()
@@ -115,7 +115,7 @@ def create_mandate(
     now = min(signed_at or timezone.now(), timezone.now())
     with transaction.atomic():
         # Locks the usager: two aidants creating mandates for them at once take turns.
-        Usager.objects.select_for_update().get(pk=usager.pk)
+        Usager.objects.select_for_update(of=("self",)).get(pk=usager.pk)
         replaced = list(
             Authorisation.objects.active(now)
             .select_related("mandate")

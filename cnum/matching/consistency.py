@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.matching.enums import EMPLOYED, OPEN
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
 from cnum.structures.enums import Status
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 
 CLOSED_FOR_CANDIDATE = (S.NON_DISPONIBLE, S.FINALISEE_NON_DISPONIBLE)
 

@@ -6,12 +6,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import InvalidTransition, apply_transition
 from cnum.matching.eligibility import Eligibility
 from cnum.matching.enums import ContactStatus as C
 from cnum.matching.models import ContactRequest
 from cnum.matching.reveals import paris_day_start
 from cnum.matching.services import MatchingError, _check_open
+from cnum.workflow.engine import InvalidTransition, apply_transition
 
 ALREADY = {
     C.EN_ATTENTE: "Votre demande de contact à {name} attend sa réponse.",
@@ -75,7 +75,7 @@ def answer(contact, accept, actor):
     except InvalidTransition as error:
         if error.from_status != to:
             raise
-        contact.status = to
+        contact.refresh_from_db(fields=["status"])  # the same answer, given a moment earlier
     return contact
 
 

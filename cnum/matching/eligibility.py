@@ -1,4 +1,5 @@
-"""Live eligibility: which candidates a validated structure sees, nearest first (domain §4).
+"""Live eligibility: which candidates a validated structure sees, nearest first
+(docs/domaine.md#eligibilite, docs/mises-en-relation.md).
 
 Nothing is stored: every change of a candidate (zone, distance, availability) or of a structure
 (decision, status) shows at once. A candidate is eligible for a structure when the profile is

@@ -1,4 +1,5 @@
-"""Match statuses of domain §4 (values follow the national data format)."""
+"""Match statuses of docs/domaine.md#statuts-mise-en-relation (values follow the national data
+format)."""
 
 from django.db import models
 
@@ -19,8 +20,8 @@ class MatchStatus(models.TextChoices):
 
 S = MatchStatus
 
-# Posts held: these count against the structure's quota (domain §4); a contract being renewed
-# still holds its post.
+# Posts held: these count against the structure's quota (docs/domaine.md#quota); a contract
+# being renewed still holds its post.
 HOLDING_POST = (S.RECRUTEE, S.FINALISEE, S.NOUVELLE_RUPTURE, S.RENOUVELLEMENT_INITIE)
 # Still a possible recruitment: closed by the platform when the candidate goes elsewhere.
 OPEN = (S.NOUVELLE, S.INTERESSEE, S.NON_INTERESSEE)

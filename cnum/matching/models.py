@@ -13,11 +13,17 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from cnum.core.workflow import Workflow
 from cnum.matching import transitions
-from cnum.matching.enums import ContactStatus, MatchStatus, RevealKind
+from cnum.matching.enums import HOLDING_POST, ContactStatus, MatchStatus, RevealKind
+from cnum.workflow.engine import Workflow
 
 NOTE_MAX_LENGTH = 2000
+
+
+class MatchQuerySet(models.QuerySet):
+    def holding_post(self):
+        """Matches that count against their structure's quota of posts."""
+        return self.filter(status__in=HOLDING_POST)
 
 
 class Match(models.Model):
@@ -38,10 +44,11 @@ class Match(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
+    objects = MatchQuerySet.as_manager()
+
     workflow = Workflow(
         transitions=transitions.MATCH_TRANSITIONS,
-        effects=transitions.EFFECTS,
-        on_commit=lambda match, log: transitions.notify(match, log),
+        labels=transitions.MATCH_LABELS,
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cnum.accounts.roles import Role
 from cnum.candidates.models import CandidateProfile
 from cnum.matching.enums import ContactStatus
 from cnum.matching.enums import MatchStatus as S
@@ -97,4 +98,13 @@ def structures_with_contact(user, profile):
         )
         .distinct()
         .order_by("pk")
+    )
+
+
+def manages_structure_in_contact(user, profile):
+    """A manager of a structure that pre-selected the candidate (match in interessee or later)
+    or whose contact request they accepted: may read the CV (cnum.candidates.policies)."""
+    return (
+        user.has_role(Role.GESTIONNAIRE_STRUCTURE)
+        and structures_with_contact(user, profile).exists()
     )

@@ -168,10 +168,18 @@ def _stored_sort_key(order):
     return lambda r: (r["key"], r["candidate_id"])
 
 
+# Where the candidates to highlight for a structure come from: functions(structure) -> ids of
+# candidate profiles, registered at start-up by the apps that build on matching (allocation:
+# the latest national allocation's suggestions).
+SUGGESTION_SOURCES = []
+
+
+def suggestions_for(structure):
+    return set().union(*(source(structure) for source in SUGGESTION_SOURCES))
+
+
 def build(structure, *, tab=NEW, filters=None, order="distance", page=1, suggestions=None):
     """Counts of every tab and the requested page of `tab`."""
-    from cnum.allocation.services import suggestions_for
-
     filters = filters or Filters()
     tab = tab if tab in TABS else NEW
     order = order if order in queries.ORDER_SQL else "distance"

@@ -8,13 +8,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cnum.candidates.models import CandidateProfile
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.matching.eligibility import Eligibility
 from cnum.matching.enums import EMPLOYED, OPEN
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import CandidateNote, Match
 from cnum.matching.policies import has_accepted_contact, may_see_candidates
 from cnum.territories.services import CommuneNotResolved, resolve_commune
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 
 SEARCH_LIMIT = 20
 
@@ -61,7 +61,8 @@ def _move(match, to, actor, comment=""):
     except InvalidTransition as error:
         if error.from_status != to:
             raise
-        match.status = to  # another manager made the same move a moment earlier: done
+        # Another manager made the same move a moment earlier: done.
+        match.refresh_from_db(fields=["status"])
     return match
 
 

@@ -1,15 +1,17 @@
-"""The match status machine of domain §4: every move, who may make it.
+"""The match status machine (docs/domaine.md#statuts-mise-en-relation): every move, and who
+may make it.
 
 Structure moves need an active manager of the match's structure; validations need the national
 administration; the platform (scheduled tasks, reactions to a candidate's change) uses PLATFORM.
-Side effects that must happen with the move (quota, conseiller role, closing other matches) are
-in `EFFECTS`; e-mails go after commit through `notify`.
+Side effects that must happen with the move (quota, conseiller role, closing other matches) and
+the e-mails after commit belong to recruitment, which builds on matching: it plugs them into
+`Match.workflow` at start-up (cnum.recruitment.apps).
 """
 
-from cnum.core.workflow import PLATFORM
 from cnum.matching.enums import ContactStatus as C
 from cnum.matching.enums import MatchStatus as S
 from cnum.structures.transitions import is_admin, manages
+from cnum.workflow.engine import PLATFORM
 
 
 def manager(actor, match):
@@ -59,36 +61,28 @@ MATCH_TRANSITIONS = {
 }
 
 
-def _recruitment_effect(name):
-    """Defer to cnum.recruitment.effects (imported on first use: it needs loaded models)."""
-
-    def effect(match, log):
-        from cnum.recruitment import effects
-
-        return getattr(effects, name)(match, log)
-
-    effect.__name__ = name
-    return effect
-
-
-# target status → function(match, log) run inside the transition's transaction (it can read
-# log.from_status). Quota on recrutee; conseiller role and closing other matches on finalisee;
-# freeing the post on finalisee_rupture and terminee (see cnum.recruitment.effects).
-EFFECTS = {
-    S.RECRUTEE: _recruitment_effect("on_recrutee"),
-    S.INTERESSEE: _recruitment_effect("on_interessee"),
-    S.FINALISEE: _recruitment_effect("on_finalisee"),
-    S.FINALISEE_NON_DISPONIBLE: _recruitment_effect("on_finalisee_non_disponible"),
-    S.FINALISEE_RUPTURE: _recruitment_effect("on_finalisee_rupture"),
-    S.TERMINEE: _recruitment_effect("on_terminee"),
+# How the pages name each move (by target, or by (from, to) where the target says too little).
+MATCH_LABELS = {
+    (S.NOUVELLE, S.INTERESSEE): "Présélection par la structure",
+    (S.NON_INTERESSEE, S.INTERESSEE): "Présélection par la structure",
+    (S.INTERESSEE, S.NON_INTERESSEE): "Candidature écartée par la structure",
+    (S.NOUVELLE, S.NON_INTERESSEE): "Candidature écartée par la structure",
+    (S.INTERESSEE, S.NOUVELLE): "Remise parmi les nouvelles candidatures",
+    (S.NON_INTERESSEE, S.NOUVELLE): "Remise parmi les nouvelles candidatures",
+    S.RECRUTEE: "Recrutement demandé",
+    (S.RECRUTEE, S.INTERESSEE): "Demande de recrutement annulée",
+    (S.RECRUTEE, S.FINALISEE): "Recrutement validé",
+    S.NOUVELLE_RUPTURE: "Rupture de contrat signalée",
+    (S.NOUVELLE_RUPTURE, S.FINALISEE): "Rupture de contrat annulée",
+    S.FINALISEE_RUPTURE: "Rupture de contrat validée",
+    S.RENOUVELLEMENT_INITIE: "Renouvellement proposé",
+    (S.RENOUVELLEMENT_INITIE, S.FINALISEE): "Renouvellement traité",
+    S.TERMINEE: "Fin du contrat",
+    S.NON_DISPONIBLE: "Candidat devenu indisponible",
+    (S.NON_DISPONIBLE, S.NOUVELLE): "Candidat de nouveau disponible",
+    S.FINALISEE_NON_DISPONIBLE: "Candidat recruté par une autre structure",
+    (S.FINALISEE_NON_DISPONIBLE, S.NOUVELLE): "Candidat de nouveau disponible",
 }
-
-
-def notify(match, log):
-    """E-mails after commit to the structure's managers and the person (recruitment moves)."""
-    from cnum.recruitment.notifications import notify as send
-
-    send(match, log)
 
 
 def candidate_self(actor, request):

@@ -17,7 +17,6 @@ from cnum.candidates import services as candidate_services
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.policies import can_download_cv
 from cnum.core.pages import paginate
-from cnum.core.workflow import InvalidTransition
 from cnum.matching import contact, reveals, screen, services
 from cnum.matching.eligibility import Eligibility
 from cnum.matching.enums import RevealKind
@@ -37,6 +36,7 @@ from cnum.matching.policies import (
     may_see_candidates,
 )
 from cnum.structures.policies import managed_structure
+from cnum.workflow.engine import InvalidTransition
 
 manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
 

@@ -90,7 +90,7 @@ class PartnerValidator(OAuth2Validator):
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         # Two exchanges of one code take turns (the token view runs in a transaction): the
         # second finds the code gone and is treated as a replay.
-        Grant.objects.select_for_update().filter(code=code, application=client).first()
+        Grant.objects.select_for_update(of=("self",)).filter(code=code, application=client).first()
         if not super().validate_code(client_id, code, client, request, *args, **kwargs):
             self._revoke_replayed(code, client)
             return False

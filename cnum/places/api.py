@@ -4,7 +4,7 @@ public, streamed as JSON or CSV."""
 from django.http import StreamingHttpResponse
 from ninja import Field, Router, Schema
 
-from cnum.api.errors import responses
+from cnum.core.api_errors import responses
 from cnum.places import export
 
 router = Router(tags=["lieux de médiation numérique"])

@@ -1,4 +1,5 @@
-"""Value lists of the national standard « schéma des lieux de médiation numérique » (domain §8).
+"""Value lists of the national standard « schéma des lieux de médiation numérique »
+(docs/domaine.md#lieux-schema).
 
 Values are the exact strings the standard exchanges; they double as labels.
 """
@@ -8,6 +9,12 @@ from django.db import models
 
 def _choices(*values):
     return [(value, value) for value in values]
+
+
+def standard_choices(enum):
+    """(value, value): the standard's wording, accents included, is the label. TextChoices
+    members given only a value are labelled from their Python name (« Securite »)."""
+    return _choices(*enum.values)
 
 
 class Service(models.TextChoices):

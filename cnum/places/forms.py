@@ -22,6 +22,7 @@ from cnum.places.enums import (
     PriseEnCharge,
     Public,
     Service,
+    standard_choices,
 )
 from cnum.places.models import Place
 from cnum.territories.forms import CommuneField
@@ -183,7 +184,7 @@ class PlaceForm(forms.Form):
         for name, enum in LIST_FIELDS.items():
             self.fields[name] = forms.MultipleChoiceField(
                 label=LIST_LABELS[name],
-                choices=enum.choices,
+                choices=standard_choices(enum),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )

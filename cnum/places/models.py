@@ -1,13 +1,14 @@
-"""Places ("lieux de médiation numérique", domain §8) and the conseillers working there."""
+"""Places ("lieux de médiation numérique", docs/domaine.md#lieux) and the conseillers working
+there."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
-from cnum.core.workflow import Workflow
 from cnum.places import hours as osm_hours
 from cnum.places.enums import NO_PUBLIC
 from cnum.places.moderation import AWAITING, PUBLIC, TRANSITIONS, Moderation, notify_decision
+from cnum.workflow.engine import Workflow
 
 SOURCE = "conseiller-numerique"
 
@@ -143,7 +144,8 @@ class Place(models.Model):
 
     @property
     def welcomes_public(self):
-        """A place with no service is not on the map and receives no public (domain §8)."""
+        """A place with no service is not on the map and receives no public
+        (docs/domaine.md#lieux-visibilite)."""
         return bool(self.services)
 
     @property

@@ -4,7 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cnum.places.enums import Frais, ModaliteAccompagnement, PriseEnCharge, Public, Service
+from cnum.places.enums import (
+    Frais,
+    ModaliteAccompagnement,
+    PriseEnCharge,
+    Public,
+    Service,
+    standard_choices,
+)
 from cnum.places.services import Origin, PlaceFilters
 from cnum.territories.forms import CommuneField
 from cnum.territories.models import Commune
@@ -54,7 +61,10 @@ class OriginField(CommuneField):
 
 def _multiple(label, enum):
     return forms.MultipleChoiceField(
-        label=label, choices=enum.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=label,
+        choices=standard_choices(enum),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

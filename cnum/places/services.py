@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from cnum.core.workflow import apply_transition
 from cnum.places import hours as osm_hours
 from cnum.places.models import Place, PlaceConseiller
 from cnum.places.moderation import Moderation, needs_review
 from cnum.territories.models import Commune
 from cnum.territories.services import bounding_box, distance_km
+from cnum.workflow.engine import apply_transition
 
 # Search rings: most searches stop at the first or second one.
 RADII_KM = (5, 10, 20, 50, 100, 200, 500, 1000)
@@ -69,7 +69,8 @@ class PlaceFilters:
     def matches(self, row):
         _, _, _, services, publics, prises, frais, modalites, horaires = row
         if not services:
-            return False  # no service: not on the map nor in the directory (domain §8)
+            # No service: not on the map nor in the directory (docs/domaine.md#lieux-visibilite).
+            return False
         for wanted, values in (
             (self.services, services),
             (self.publics, publics),
@@ -197,7 +198,7 @@ def set_conseiller_places(conseiller, places, *, main=None, among=None):
     places = {place.pk: place for place in places}
     if main is not None:
         places[main.pk] = main
-    links = PlaceConseiller.objects.select_for_update().filter(conseiller=conseiller)
+    links = PlaceConseiller.objects.select_for_update(of=("self",)).filter(conseiller=conseiller)
     if among is not None:
         links = links.filter(place__in=among)
     links.exclude(place_id__in=places).delete()

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cnum.core.workflow import InvalidTransition
 from cnum.places import hours as osm_hours
 from cnum.places import services
 from cnum.places.forms import ConseillerPlacesForm, ModerationForm, PlaceForm
@@ -30,6 +29,7 @@ from cnum.places.policies import (
     visible_place,
 )
 from cnum.places.search import PlaceSearchForm
+from cnum.workflow.engine import InvalidTransition
 
 
 def tile_sources():

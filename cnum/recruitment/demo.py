@@ -19,7 +19,6 @@ from cnum.accounts.roles import Role
 from cnum.candidates import services as candidates
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.services import today
-from cnum.core.workflow import apply_transition
 from cnum.matching import services as matching
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
@@ -29,6 +28,7 @@ from cnum.recruitment.models import Contract
 from cnum.structures.enums import Status
 from cnum.structures.models import Structure
 from cnum.territories.services import distance_km
+from cnum.workflow.engine import apply_transition
 
 PER_STRUCTURE = 5
 DEMO_CANDIDATE = f"candidat@{DEMO_DOMAIN}"

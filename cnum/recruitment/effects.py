@@ -1,19 +1,19 @@
-"""What must happen inside the transaction of a match transition (wired in
-cnum.matching.transitions.EFFECTS, keyed by target status; each gets (match, log))."""
+"""What must happen inside the transaction of a match transition (plugged into
+Match.workflow by cnum.recruitment.apps, keyed by target status; each gets (match, log))."""
 
 from django.utils import timezone
 
-from cnum.accounts.models import Membership
+from cnum.accounts import grants
 from cnum.accounts.roles import Role
 from cnum.candidates import services as candidates
 from cnum.candidates.models import CandidateProfile
-from cnum.core.workflow import PLATFORM, apply_transition
 from cnum.matching.enums import EMPLOYED, HOLDING_POST, OPEN
 from cnum.matching.enums import MatchStatus as S
 from cnum.recruitment import signals
 from cnum.recruitment.enums import ContractState, RuptureState
 from cnum.recruitment.models import Contract, Rupture
 from cnum.structures.enums import Status as StructureStatus
+from cnum.workflow.engine import PLATFORM, apply_transition
 
 
 class RecruitmentRefused(Exception):
@@ -46,11 +46,17 @@ def check_can_recruit(structure, extra=1):
 def lock_structure(match):
     from cnum.structures.models import Structure
 
-    return Structure.objects.select_for_update().get(pk=match.structure_id)
+    return Structure.objects.select_for_update(of=("self",)).get(pk=match.structure_id)
 
 
-def _close_contract(match, state):
-    Contract.objects.filter(match=match, state=ContractState.CURRENT).update(state=state)
+def _actor(log):
+    """Who made the match move: its consequences are theirs (the platform when no one)."""
+    return log.actor or PLATFORM
+
+
+def _close_contract(match, state, log):
+    for contract in Contract.objects.filter(match=match, state=ContractState.CURRENT):
+        apply_transition(contract, state, _actor(log))
 
 
 # Effects, by target status
@@ -63,7 +69,7 @@ def on_recrutee(match, log):
 
 def on_interessee(match, log):
     if log.from_status == S.RECRUTEE:  # recruitment cancelled: its contract is void
-        _close_contract(match, ContractState.DROPPED)
+        _close_contract(match, ContractState.DROPPED, log)
 
 
 def on_finalisee(match, log):
@@ -72,17 +78,17 @@ def on_finalisee(match, log):
     elif log.from_status == S.NOUVELLE_RUPTURE:
         _decide_rupture(match, log, RuptureState.CANCELLED)
     elif log.from_status == S.RENOUVELLEMENT_INITIE:
-        _settle_renewal(match)
+        _settle_renewal(match, log)
 
 
 def on_finalisee_non_disponible(match, log):
     if log.from_status == S.RECRUTEE:
-        _close_contract(match, ContractState.DROPPED)
+        _close_contract(match, ContractState.DROPPED, log)
 
 
 def on_finalisee_rupture(match, log):
     rupture = _decide_rupture(match, log, RuptureState.VALIDATED)
-    _close_contract(match, ContractState.PAST)
+    _close_contract(match, ContractState.PAST, log)
     user = _release_person(match)
     signals.rupture_validated.send(
         sender=type(match),
@@ -95,7 +101,7 @@ def on_finalisee_rupture(match, log):
 
 def on_terminee(match, log):
     contract = Contract.objects.current().filter(match=match).first()
-    _close_contract(match, ContractState.PAST)
+    _close_contract(match, ContractState.PAST, log)
     user = _release_person(match)
     signals.contract_ended.send(
         sender=type(match),
@@ -112,20 +118,12 @@ def on_terminee(match, log):
 def _recruitment_validated(match, log):
     """The candidate becomes a conseiller of the structure and leaves every other match."""
     profile = (
-        CandidateProfile.objects.select_for_update()
+        CandidateProfile.objects.select_for_update(of=("self",))
         .select_related("user")
         .get(pk=match.candidate_id)
     )
     user = profile.user
-    membership, created = Membership.objects.get_or_create(
-        user=user,
-        role=Role.CONSEILLER,
-        organisation_id=match.structure_id,
-        defaults={"is_active": True},
-    )
-    if not created and not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
+    grants.grant(user, Role.CONSEILLER, match.structure, actor=log.actor)
     # Before the availability change, so that listeners of profile_changed find nothing open.
     others = (
         type(match)
@@ -145,40 +143,36 @@ def _recruitment_validated(match, log):
 
 
 def _decide_rupture(match, log, state):
-    rupture = Rupture.objects.select_for_update().pending().filter(match=match).first()
+    rupture = Rupture.objects.pending().filter(match=match).first()
     if rupture is not None:
-        rupture.state = state
+        apply_transition(rupture, state, _actor(log))
         rupture.decided_by = log.actor
         rupture.decided_at = timezone.now()
-        rupture.save(update_fields=["state", "decided_by", "decided_at"])
+        rupture.save(update_fields=["decided_by", "decided_at"])
     return rupture
 
 
-def _settle_renewal(match):
+def _settle_renewal(match, log):
     """Back to finalisee from a renewal: the approved draft becomes the contract, else dropped."""
-    draft = Contract.objects.select_for_update().draft().filter(match=match).first()
+    draft = Contract.objects.draft().filter(match=match).first()
     if draft is None:
         return
     if draft.approved_by_id:
-        _close_contract(match, ContractState.PAST)
-        draft.state = ContractState.CURRENT
+        _close_contract(match, ContractState.PAST, log)
+        apply_transition(draft, ContractState.CURRENT, _actor(log))
     else:
-        draft.state = ContractState.DROPPED
-    draft.save(update_fields=["state"])
+        apply_transition(draft, ContractState.DROPPED, _actor(log))
 
 
 def _release_person(match):
     """End of employment: no longer a conseiller here; available again as a former conseiller."""
     profile = (
-        CandidateProfile.objects.select_for_update()
+        CandidateProfile.objects.select_for_update(of=("self",))
         .select_related("user")
         .get(pk=match.candidate_id)
     )
     user = profile.user
-    Membership.objects.filter(
-        user=user, role=Role.CONSEILLER, organisation_id=match.structure_id
-    ).update(is_active=False)
-    user.__dict__.pop("_roles_cache", None)
+    grants.revoke_role(user, Role.CONSEILLER, match.structure)
     still_employed = (
         type(match)
         .objects.filter(candidate_id=profile.pk, status__in=EMPLOYED)

@@ -1,4 +1,5 @@
-"""Contract and rupture enumerations of domain §4 (values follow the national data format)."""
+"""Contract and rupture enumerations of docs/domaine.md#contrats (values follow the national
+data format)."""
 
 from django.db import models
 

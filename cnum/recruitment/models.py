@@ -1,4 +1,6 @@
-"""Contracts and ruptures of a match (domain §4). Statuses live on the Match (cnum.matching)."""
+"""Contracts and ruptures of a match (docs/domaine.md#contrats). The recruitment's status lives
+on the Match (cnum.matching); contracts and ruptures follow it through their own small machines
+(cnum.recruitment.transitions)."""
 
 import datetime
 from decimal import Decimal
@@ -10,8 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 
 from cnum.core.dates import add_years
+from cnum.recruitment import transitions
 from cnum.recruitment.enums import ContractState, ContractType, RuptureMotif, RuptureState
 from cnum.recruitment.smic import SMIC_FLOOR, smic_on
+from cnum.workflow.engine import Workflow
 
 # Bounds of a contract as entered; anything outside is a typing mistake. The longest contract
 # with an end date in the list is the public "contrat de projet" (6 years at most).
@@ -61,6 +65,11 @@ class Contract(models.Model):
     )
 
     objects = ContractQuerySet.as_manager()
+    workflow = Workflow(
+        field="state",
+        transitions=transitions.CONTRACT_TRANSITIONS,
+        labels=transitions.CONTRACT_LABELS,
+    )
 
     class Meta:
         verbose_name = "contrat"
@@ -215,6 +224,11 @@ class Rupture(models.Model):
     decided_at = models.DateTimeField("traitée le", null=True, blank=True)
 
     objects = RuptureQuerySet.as_manager()
+    workflow = Workflow(
+        field="state",
+        transitions=transitions.RUPTURE_TRANSITIONS,
+        labels=transitions.RUPTURE_LABELS,
+    )
 
     class Meta:
         verbose_name = "rupture de contrat"

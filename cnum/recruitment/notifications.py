@@ -29,7 +29,8 @@ MESSAGES = {
         "Le recrutement de {person} est validé : {person} est désormais conseiller numérique "
         "de votre structure.",
         "Votre recrutement par {structure} est validé : vous êtes désormais conseiller "
-        "numérique. Connectez-vous pour retrouver votre structure et votre contrat.",
+        "numérique. Votre structure, votre contrat et votre formation sont sur votre page « Mon "
+        "emploi ».",
     ),
     (S.RECRUTEE, S.FINALISEE_NON_DISPONIBLE): (
         "Candidat recruté par une autre structure",
@@ -90,6 +91,13 @@ def _message(match, log):
     return MESSAGES.get(key) or MESSAGES.get(log.to_status)
 
 
+def _person_page(log):
+    """A validated recruitment leads the new conseiller to "Mon emploi"; the rest to their space."""
+    if (log.from_status, log.to_status) == (S.RECRUTEE, S.FINALISEE):
+        return "profiles:my_job"
+    return "accounts:dashboard"
+
+
 def notify(match, log):
     """Called after the transition's commit (Match.workflow.on_commit)."""
     message = _message(match, log)
@@ -98,7 +106,9 @@ def notify(match, log):
     subject, for_managers, for_person = message
     structure, person = match.structure, match.candidate.user
     names = {"person": person.get_full_name() or person.email, "structure": structure.name}
-    context = {"structure": structure, "log": log, "subject": subject}
+    # The comment written for the administration (contract form, decision) stays internal: the
+    # person is told what happened, never the structure's or the administration's notes.
+    context = {"structure": structure, "log": log, "subject": subject, "show_comment": False}
     managers = structure.manager_emails()
     if managers:
         send_templated_email(
@@ -107,6 +117,7 @@ def notify(match, log):
                 **context,
                 "text": for_managers.format(**names),
                 "link": reverse("recruitment:match", kwargs={"pk": match.pk}),
+                "show_comment": True,
             },
             managers,
         )
@@ -116,7 +127,7 @@ def notify(match, log):
             {
                 **context,
                 "text": for_person.format(**names),
-                "link": reverse("accounts:dashboard"),
+                "link": reverse(_person_page(log)),
             },
             [person.email],
         )

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cnum.candidates.services import today
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.matching.enums import MatchStatus as S
 from cnum.recruitment.effects import RecruitmentRefused, check_can_recruit, lock_structure
 from cnum.recruitment.enums import ContractState, ContractType
 from cnum.recruitment.models import Contract, Rupture, rupture_errors
 from cnum.structures.transitions import is_admin
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 
 __all__ = [
     "RecruitmentRefused",
@@ -129,7 +129,7 @@ def validate_renewal(match, actor, comment=""):
     """The administration validates the draft: it becomes the current contract (→ finalisee)."""
     _require_admin(actor)
     with transaction.atomic():
-        draft = Contract.objects.select_for_update().draft().filter(match=match).first()
+        draft = Contract.objects.select_for_update(of=("self",)).draft().filter(match=match).first()
         if draft is None or match.status != S.RENOUVELLEMENT_INITIE:
             raise InvalidTransition(match.status, S.FINALISEE)
         draft.approved_by = actor

@@ -5,7 +5,7 @@ the check and the live aggregation (the benchmark baseline) all go through `cont
 `keys`. A record is read as `Facts`, a flat copy of what counts, loaded in bulk by
 `load_facts` (no query per record) or taken from a `Cra` instance by `facts_of`.
 
-Definitions (domain §7):
+Definitions (docs/domaine.md#cra, docs/statistiques.md):
 - accompagnements: one per person accompanied — 1 for an individual record, anonymous
   participants + followed beneficiaries for a collective one;
 - participations_suivies: followed beneficiaries taking part (the individual record's

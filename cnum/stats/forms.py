@@ -16,7 +16,7 @@ from cnum.accounts.roles import Role
 from cnum.activity.enums import CraType, Thematique
 from cnum.stats.scopes import Selection
 
-FIRST_MONTH = datetime.date(2020, 1, 1)  # no activity record is older (domain §7)
+FIRST_MONTH = datetime.date(2020, 1, 1)  # no activity record is older (docs/domaine.md#cra-v1)
 DEFAULT_MONTHS = 12
 # Longer choice lists are not offered: the viewer narrows the territory or structure first.
 MAX_CHOICES = 150

@@ -1,8 +1,9 @@
 """The activity measures kept in rollups: one integer column each, declared once here.
 
-A measure is a count added up over records; every breakdown of a value list of domain §7 gets
-one column per value (`<prefix>_<value>`). What a unit is (a record, a participant, a minute)
-is given by its group, so labels and percentages are derived from this table alone.
+A measure is a count added up over records; every breakdown of a value list of the CRA model
+(docs/domaine.md#cra) gets one column per value (`<prefix>_<value>`). What a unit is (a
+record, a participant, a minute) is given by its group, so labels and percentages are derived
+from this table alone.
 """
 
 from dataclasses import dataclass

@@ -111,7 +111,7 @@ def lock(queryset):
     """Lock the records (in key order) so that concurrent edits of one record are applied one
     after the other: each then subtracts what the previous one added, never the same twice."""
     if _deferred():
-        list(queryset.order_by("pk").select_for_update().values_list("pk", flat=True))
+        list(queryset.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
 
 
 def tally_of(queryset, sign, tally=None):

@@ -15,8 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cnum.accounts import grants
 from cnum.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_KEY, MissingReferenceData
-from cnum.accounts.models import Membership, Organisation, User
+from cnum.accounts.models import Organisation, User
 from cnum.accounts.roles import OrganisationKind, Role
 from cnum.structures.enums import Audience, CommitteeOpinion, PrefetOpinionValue, Status
 from cnum.structures.enums import StructureType as T
@@ -217,7 +218,7 @@ def seed_prefets(context):
                 last_name=f"Préfet {departement.nom}",
                 email_confirmed_at=timezone.now(),
             )
-            Membership.objects.create(user=user, role=Role.PREFET, organisation=organisation)
+            grants.grant(user, Role.PREFET, organisation)
             TOTPDevice.objects.create(user=user, name="Démo", key=DEMO_TOTP_KEY, confirmed=True)
         prefets[code] = user
     return prefets
@@ -310,10 +311,9 @@ def seed_managers(structures, password):
         )
         for s in structures
     )
-    users = dict(User.objects.filter(email__in=emails.values()).values_list("email", "pk"))
-    Membership.objects.bulk_create(
-        Membership(user_id=users[emails[s.pk]], role=Role.GESTIONNAIRE_STRUCTURE, organisation=s)
-        for s in structures
+    users = {u.email: u for u in User.objects.filter(email__in=emails.values())}
+    grants.grant_many(
+        (users[emails[s.pk]], Role.GESTIONNAIRE_STRUCTURE, s) for s in structures
     )
 
 

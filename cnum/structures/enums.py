@@ -1,4 +1,4 @@
-"""Enumerations of domain §2 (values follow the national data formats)."""
+"""Enumerations of docs/domaine.md#structures (values follow the national data formats)."""
 
 from django.db import models
 
@@ -53,6 +53,14 @@ class CommitteeOpinion(models.TextChoices):
     POSITIF = "POSITIF", "Positif"
     NEGATIF = "NEGATIF", "Négatif"
     EXAMEN_COMPLEMENTAIRE = "EXAMEN_COMPLEMENTAIRE", "Examen complémentaire"
+    # Only through a correction (services.correct_decision): the decision no longer counts.
+    ANNULEE = "ANNULEE", "Décision annulée"
+
+
+# What the committee can decide in a session (a cancellation is a correction, not a decision).
+SESSION_OPINIONS = [
+    (value, label) for value, label in CommitteeOpinion.choices if value != CommitteeOpinion.ANNULEE
+]
 
 
 DECISION_STATUS = {

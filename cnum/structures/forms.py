@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from cnum.core import forms as core_forms
 from cnum.structures.enums import (
+    SESSION_OPINIONS,
     AmendmentKind,
     AmendmentMotif,
     CommitteeOpinion,
@@ -13,8 +14,11 @@ from cnum.structures.enums import (
 from cnum.structures.models import CallForInterest, CommitteeSession, Structure
 from cnum.structures.siret import normalise_siret, validate_siret
 from cnum.territories.forms import CommuneField
+from cnum.territories.models import Departement
 
 BOOLEAN_CHOICES = [("oui", "Oui"), ("non", "Non")]
+# The "avis" filter value of structures no préfet has given an opinion on.
+NO_OPINION = "sans"
 
 
 class ApplicationForm(forms.ModelForm):
@@ -174,14 +178,30 @@ class StructureFilterForm(forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Indiquez une date au format JJ/MM/AAAA."},
     )
+    avis = forms.ChoiceField(
+        label="Avis du préfet",
+        choices=[("", "Tous"), (NO_OPINION, "Sans avis"), *PrefetOpinionValue.choices],
+        required=False,
+    )
+    departement = core_forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous",
+    )
 
     def apply(self, queryset):
+        """Filter a queryset annotated with_prefet_opinion()."""
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        for name in ("status", "type"):
+        for name in ("status", "type", "departement"):
             if data[name]:
                 queryset = queryset.filter(**{name: data[name]})
+        if data["avis"]:
+            value = None if data["avis"] == NO_OPINION else data["avis"]
+            queryset = queryset.filter(prefet_opinion=value)
         for name in ("zrr", "qpv", "france_services"):
             if data[name]:
                 queryset = queryset.filter(**{name: True})
@@ -218,18 +238,110 @@ class SessionForm(forms.ModelForm):
         error_messages = {"number": {"unique": "Une séance porte déjà ce numéro."}}
 
 
+def check_posts_requested(form, data, posts_wanted):
+    """More posts than the structure asked for only with the box ticked (a typo costs money)."""
+    positive = data.get("opinion") == CommitteeOpinion.POSITIF
+    posts = (data.get("posts_granted") or 0) if positive else 0
+    if posts_wanted and posts > posts_wanted and not data.get("confirm_more_posts"):
+        form.add_error(
+            "confirm_more_posts",
+            f"La structure a demandé {posts_wanted} poste(s) : cochez la case pour en attribuer "
+            f"{posts}.",
+        )
+
+
 class DecisionForm(forms.Form):
-    opinion = forms.ChoiceField(label="Avis du comité", choices=CommitteeOpinion.choices)
+    opinion = forms.ChoiceField(label="Avis du comité", choices=SESSION_OPINIONS)
     posts_granted = forms.IntegerField(
         label="Postes attribués", min_value=0, max_value=500, required=False
+    )
+    confirm_more_posts = forms.BooleanField(
+        label="Je confirme attribuer plus de postes que la structure n'en a demandé",
+        required=False,
     )
     priority = forms.BooleanField(label="Prioritaire", required=False)
     observations = forms.CharField(
         label="Observations", required=False, max_length=2000, widget=forms.Textarea
     )
 
+    def __init__(self, *args, posts_wanted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posts_wanted = posts_wanted
+
     def clean(self):
         data = super().clean()
         if data.get("opinion") == CommitteeOpinion.POSITIF and not data.get("posts_granted"):
             self.add_error("posts_granted", "Un avis positif attribue au moins un poste.")
+        check_posts_requested(self, data, self.posts_wanted)
+        data.pop("confirm_more_posts", None)
         return data
+
+
+class DecisionCorrectionForm(forms.Form):
+    opinion = forms.ChoiceField(
+        label="Décision corrigée",
+        choices=[("", "Choisir une décision"), *CommitteeOpinion.choices],
+        error_messages={"required": "Choisissez la décision corrigée."},
+    )
+    posts_granted = forms.IntegerField(
+        label="Postes attribués (avis positif seulement)",
+        min_value=0,
+        max_value=500,
+        required=False,
+    )
+    confirm_more_posts = forms.BooleanField(
+        label="Je confirme attribuer plus de postes que la structure n'en a demandé",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Motif de la correction",
+        help_text="Il figure dans l'historique de la structure et dans le registre budgétaire.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de la correction."},
+    )
+
+    def __init__(self, *args, posts_wanted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posts_wanted = posts_wanted
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opinion") == CommitteeOpinion.POSITIF and not data.get("posts_granted"):
+            self.add_error("posts_granted", "Un avis positif attribue au moins un poste.")
+        if data.get("opinion") != CommitteeOpinion.POSITIF:
+            data["posts_granted"] = 0
+        check_posts_requested(self, data, self.posts_wanted)
+        data.pop("confirm_more_posts", None)
+        return data
+
+
+class StatusChangeForm(forms.Form):
+    """The administration's status change: no status chosen in advance, a reason always."""
+
+    to = forms.ChoiceField(
+        label="Nouveau statut",
+        error_messages={"required": "Choisissez le nouveau statut."},
+    )
+    siret = forms.CharField(
+        label="SIRET de la structure d'origine (doublon seulement)",
+        max_length=20,
+        required=False,
+    )
+    comment = forms.CharField(
+        label="Motif",
+        help_text="Il figure dans l'historique de la structure.",
+        max_length=1000,
+        error_messages={"required": "Indiquez le motif du changement de statut."},
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_statut_%s")  # the page holds other forms' fields
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [("", "Choisir un statut"), *actions]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to") == Status.DOUBLON and not cleaned.get("siret"):
+            self.add_error("siret", "Indiquez le SIRET de la structure d'origine.")
+        return cleaned

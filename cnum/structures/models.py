@@ -5,7 +5,6 @@ from django.db.models import OuterRef, Q, Subquery
 
 from cnum.accounts.models import Membership, Organisation
 from cnum.accounts.roles import OrganisationKind, Role
-from cnum.core.workflow import Workflow
 from cnum.structures import transitions
 from cnum.structures.enums import (
     CLOSED,
@@ -20,6 +19,7 @@ from cnum.structures.enums import (
     StructureType,
 )
 from cnum.structures.siret import validate_siret
+from cnum.workflow.engine import Workflow
 
 
 class CallForInterestQuerySet(models.QuerySet):
@@ -100,9 +100,15 @@ class StructureQuerySet(models.QuerySet):
         ).order_by("-decided_at", "-pk")
         return self.annotate(posts_granted=Subquery(latest.values("posts_granted")[:1]))
 
+    def with_prefet_opinion(self):
+        """Annotate `prefet_opinion`: the value of the latest préfet opinion (None: no opinion)."""
+        latest = PrefetOpinion.objects.filter(structure=OuterRef("pk")).order_by("-at", "-pk")
+        return self.annotate(prefet_opinion=Subquery(latest.values("opinion")[:1]))
+
 
 class Structure(Organisation):
-    """A host employer (domain §2). Its Organisation row carries name and territory."""
+    """A host employer (docs/domaine.md#structures). Its Organisation row carries name and
+    territory."""
 
     type = models.CharField("type de structure", max_length=20, choices=StructureType.choices)
     # Unique among live confirmed applications only (see Meta): an unconfirmed one reserves
@@ -208,14 +214,20 @@ class Structure(Organisation):
 
     def filled_posts(self):
         """Posts held by a recruitment requested, validated, or whose rupture awaits validation."""
-        from cnum.matching.enums import HOLDING_POST
-
         if hasattr(self, "posts_filled"):
             return self.posts_filled or 0
-        return self.matches.filter(status__in=HOLDING_POST).count()
+        # `matches` is declared by matching, which builds on structures: its queryset knows
+        # which match statuses hold a post.
+        return self.matches.holding_post().count()
 
     def vacant_posts(self):
         return max(self.current_posts() - self.filled_posts(), 0)
+
+    @property
+    def prefet_opinion_label(self):
+        """The annotated latest préfet opinion (with_prefet_opinion), in words."""
+        value = getattr(self, "prefet_opinion", None)
+        return PrefetOpinionValue(value).label if value else "Sans avis"
 
 
 class PrefetOpinion(models.Model):
@@ -327,3 +339,35 @@ class PostAmendment(models.Model):
 
     def signed_number(self):
         return self.number if self.kind == AmendmentKind.AJOUT else -self.number
+
+
+class DecisionCorrection(models.Model):
+    """A committee decision corrected or cancelled afterwards: what it said before, and why.
+
+    The decision row holds the corrected content; the ledger is adjusted in the same
+    transaction (cnum.funding.receivers.on_decision)."""
+
+    decision = models.ForeignKey(
+        CommitteeDecision, on_delete=models.PROTECT, related_name="corrections"
+    )
+    previous_opinion = models.CharField(
+        "avis avant correction", max_length=25, choices=CommitteeOpinion.choices
+    )
+    previous_posts = models.PositiveSmallIntegerField("postes avant correction")
+    opinion = models.CharField("avis corrigé", max_length=25, choices=CommitteeOpinion.choices)
+    posts_granted = models.PositiveSmallIntegerField("postes après correction")
+    reason = models.TextField("motif", validators=[MaxLengthValidator(1000)])
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField("corrigée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "correction d'une décision du comité"
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self):
+        return (
+            f"{CommitteeOpinion(self.previous_opinion).label} ({self.previous_posts}) → "
+            f"{CommitteeOpinion(self.opinion).label} ({self.posts_granted})"
+        )

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cnum.accounts import grants
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import PLATFORM, apply_transition
 from cnum.structures.confirmation import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from cnum.structures.enums import (
     AWAITING_DECISION,
@@ -27,12 +27,14 @@ from cnum.structures.enums import (
 from cnum.structures.models import (
     CallForInterest,
     CommitteeDecision,
+    DecisionCorrection,
     PostAmendment,
     PrefetOpinion,
     Structure,
 )
 from cnum.structures.signals import decision_recorded
 from cnum.structures.transitions import is_admin, manages
+from cnum.workflow.engine import PLATFORM, apply_transition
 
 
 class ApplicationsClosed(Exception):
@@ -147,7 +149,7 @@ def confirm_application(token):
     if found is None:
         return None
     with transaction.atomic():
-        structure = Structure.objects.select_for_update().filter(**found).first()
+        structure = Structure.objects.select_for_update(of=("self",)).filter(**found).first()
         if structure is None:
             return None
         if structure.confirmed_at is None:
@@ -175,12 +177,7 @@ def add_manager(structure, *, email, first_name="", last_name="", invited_by=Non
             last_name=last_name,
             email_confirmed_at=timezone.now() if confirmed else None,
         )
-    membership, _ = Membership.objects.get_or_create(
-        user=user, role=Role.GESTIONNAIRE_STRUCTURE, organisation=structure
-    )
-    if not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
+    membership = grants.grant(user, Role.GESTIONNAIRE_STRUCTURE, structure, actor=invited_by)
     context = {"structure": structure, "user": user, "invited_by": invited_by, "created": created}
     if created:
         context["uid"] = urlsafe_base64_encode(force_bytes(user.pk))
@@ -203,7 +200,7 @@ def remove_manager(structure, actor, membership_id):
     with transaction.atomic():
         # Lock every manager row: two removals at once must not leave the structure orphaned.
         managers = list(
-            Membership.objects.select_for_update().filter(
+            Membership.objects.select_for_update(of=("self",)).filter(
                 organisation=structure, role=Role.GESTIONNAIRE_STRUCTURE, is_active=True
             )
         )
@@ -212,8 +209,7 @@ def remove_manager(structure, actor, membership_id):
             raise Membership.DoesNotExist
         if len(managers) <= 1:
             raise LastManager
-        target.is_active = False
-        target.save(update_fields=["is_active"])
+        grants.revoke(target, actor=actor)
     return target
 
 
@@ -255,7 +251,7 @@ def decide_amendment(amendment, actor, *, accept, comment=""):
     if not is_admin(actor):
         raise PermissionDenied
     with transaction.atomic():
-        structure = Structure.objects.select_for_update().get(pk=amendment.structure_id)
+        structure = Structure.objects.select_for_update(of=("self",)).get(pk=amendment.structure_id)
         if accept:
             posts = structure.current_posts() + amendment.signed_number()
             if posts < 1:
@@ -305,7 +301,7 @@ def record_decision(
     if opinion != CommitteeOpinion.POSITIF:
         posts_granted = 0
     with transaction.atomic():
-        locked = Structure.objects.select_for_update().get(pk=structure.pk)
+        locked = Structure.objects.select_for_update(of=("self",)).get(pk=structure.pk)
         if session and locked.decisions.filter(session=session).exists():
             raise AlreadyDecided
         previous = locked.current_posts()
@@ -327,7 +323,7 @@ def record_decision(
         target = DECISION_STATUS[opinion]
         if locked.status != target:
             apply_transition(locked, target, actor, f"{session} : {decision.get_opinion_display()}")
-        structure.status = locked.status
+        structure.refresh_from_db(fields=["status"])
         emails = locked.manager_emails()
         if emails:
             send_templated_email(
@@ -336,6 +332,71 @@ def record_decision(
                 emails,
             )
     return decision
+
+
+class DecisionNotCorrectable(ValueError):
+    pass
+
+
+def _status_after(structure):
+    """The status the structure's decisions lead to: the latest one still standing, or none."""
+    standing = (
+        structure.decisions.exclude(opinion=CommitteeOpinion.ANNULEE)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return DECISION_STATUS[standing.opinion] if standing else Status.CREEE
+
+
+def correct_decision(decision, actor, *, opinion, posts_granted, reason):
+    """Correct the structure's latest committee decision, or cancel it (opinion ANNULEE).
+
+    In one transaction: the correction is logged, the decision rewritten, the ledger commitment
+    adjusted by the change in posts (the decision_recorded receiver) and the status moved to
+    what the decisions now say. Refused when it would leave fewer posts than are filled.
+    """
+    if not is_admin(actor):
+        raise PermissionDenied
+    if opinion != CommitteeOpinion.POSITIF:
+        posts_granted = 0
+    with transaction.atomic():
+        locked = Structure.objects.select_for_update(of=("self",)).get(pk=decision.structure_id)
+        latest = locked.decisions.order_by("-decided_at", "-pk").first()
+        if latest is None or latest.pk != decision.pk:
+            raise DecisionNotCorrectable(
+                "Seule la dernière décision de la structure peut être corrigée."
+            )
+        if locked.status in CLOSED:
+            raise DecisionNotCorrectable(
+                "La demande est close (abandon, annulation ou doublon) : rouvrez-la d'abord."
+            )
+        if posts_granted < locked.filled_posts():
+            raise DecisionNotCorrectable(
+                f"La structure occupe déjà {locked.filled_posts()} poste(s) : la décision ne "
+                "peut pas en laisser moins."
+            )
+        previous = locked.current_posts()
+        DecisionCorrection.objects.create(
+            decision=latest,
+            previous_opinion=latest.opinion,
+            previous_posts=latest.posts_granted,
+            opinion=opinion,
+            posts_granted=posts_granted,
+            reason=reason,
+            corrected_by=actor,
+        )
+        latest.opinion, latest.posts_granted = opinion, posts_granted
+        latest.save(update_fields=["opinion", "posts_granted"])
+        decision_recorded.send(
+            CommitteeDecision,
+            decision=latest,
+            previous_posts=previous,
+            posts=locked.current_posts(),
+        )
+        target = _status_after(locked)
+        if locked.status != target:
+            apply_transition(locked, target, actor, f"Décision du comité corrigée : {reason}")
+    return latest
 
 
 def change_status(structure, actor, to, comment="", duplicate_of=None):

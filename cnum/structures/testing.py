@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from cnum.accounts.models import Membership
+from cnum.accounts import grants
 from cnum.accounts.roles import Role
 from cnum.structures.enums import StructureType
 from cnum.structures.models import Structure
@@ -50,7 +50,5 @@ def make_structure(*, departement="69", manager=None, confirmed=True, **fields):
     }
     structure = Structure.objects.create(**values)
     if manager is not None:
-        Membership.objects.create(
-            user=manager, role=Role.GESTIONNAIRE_STRUCTURE, organisation=structure
-        )
+        grants.grant(manager, Role.GESTIONNAIRE_STRUCTURE, structure)
     return structure

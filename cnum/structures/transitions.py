@@ -2,9 +2,9 @@
 
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import PLATFORM
 from cnum.structures.enums import AmendmentStatus as A
 from cnum.structures.enums import Status as S
+from cnum.workflow.engine import PLATFORM
 
 
 def is_admin(actor, obj=None):
@@ -48,6 +48,8 @@ STRUCTURE_TRANSITIONS = {
     (S.ABANDON, S.CREEE): is_admin,
     (S.ANNULEE, S.CREEE): is_admin,
     (S.DOUBLON, S.CREEE): is_admin,
+    # A committee decision cancelled by a correction (services.correct_decision).
+    **{(frm, S.CREEE): is_admin for frm in DECIDED},
 }
 
 
@@ -65,7 +67,7 @@ AMENDMENT_TRANSITIONS = {
 def merge_into_original(structure, log):
     """DOUBLON by an administrator: the duplicate's managers become managers of the original
     (kept on both). The platform only flags a possible duplicate: nobody gains access."""
-    from cnum.accounts.models import Membership
+    from cnum.accounts import grants
 
     original = structure.duplicate_of
     if original is None:
@@ -73,11 +75,8 @@ def merge_into_original(structure, log):
     if log.actor_id is None:
         return
     for membership in structure.managers():
-        Membership.objects.get_or_create(
-            user=membership.user,
-            role=Role.GESTIONNAIRE_STRUCTURE,
-            organisation=original,
-            defaults={"is_active": True},
+        grants.grant(
+            membership.user, Role.GESTIONNAIRE_STRUCTURE, original, actor=log.actor
         )
 
 

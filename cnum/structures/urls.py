@@ -29,6 +29,11 @@ urlpatterns = [
     path("instruction/<int:pk>/decision/", deciders.decision, name="decision"),
     path("instruction/<int:pk>/statut/", deciders.status_change, name="status_change"),
     path(
+        "instruction/decisions/<int:pk>/corriger/",
+        deciders.decision_correct,
+        name="decision_correct",
+    ),
+    path(
         "instruction/postes/<int:amendment_pk>/avis/",
         deciders.amendment_opinion,
         name="amendment_opinion",

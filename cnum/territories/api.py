@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from cnum.api.errors import responses
+from cnum.core.api_errors import responses
 from cnum.territories.models import Commune
 from cnum.territories.services import parse_insee_code, search_communes
 

@@ -1,8 +1,14 @@
 """Pytest plugin (enabled in the root conftest): the test database holds the full reference data
 (territories, and what apps' data migrations write: envelopes, funding grid…), loaded once per
-session (and per xdist worker), as production does, and put back after each flush."""
+session (and per xdist worker), as production does, and put back after each flush.
+
+The territories tables (≈ 40,000 communes and their search keys) are left out of the flush that
+ends a transactional test: reloading them took about 3 s per browser journey. No transactional
+test writes them; the small reference tables of other apps are flushed and rebuilt.
+"""
 
 import pytest
+from django.core.management.commands import flush
 
 _BLOCKER = pytest.StashKey()
 _TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
@@ -15,6 +21,23 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     request.config.stash[_BLOCKER] = django_db_blocker
     with django_db_blocker.unblock():
         load_territories()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", _sql_flush_keeping_territories)
+        yield
+
+
+def _sql_flush_keeping_territories(style, connection, reset_sequences=True, allow_cascade=False):
+    """Django's `sql_flush`, minus the territories tables."""
+    from django.apps import apps
+
+    kept = {model._meta.db_table for model in apps.get_app_config("territories").get_models()}
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return connection.ops.sql_flush(
+        style,
+        [table for table in tables if table not in kept],
+        reset_sequences=reset_sequences,
+        allow_cascade=allow_cascade,
+    )
 
 
 def _is_transactional(item):

@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.training import csvparse
 from cnum.training.enums import IMPORT_COMMENT, EnrolmentStatus
 from cnum.training.models import Enrolment, TrainingOrganisation
 from cnum.training.services import log_creation, today
 from cnum.training.transitions import is_admin
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 
 E = EnrolmentStatus
 CREATED, UPDATED, UNCHANGED = "créée", "mise à jour", "inchangée"

@@ -1,4 +1,5 @@
-"""Training organisations, their sessions, and each conseiller's enrolment (domain §6)."""
+"""Training organisations, their sessions, and each conseiller's enrolment
+(docs/domaine.md#formation)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +9,6 @@ from django.db.models.functions import Coalesce
 
 from cnum.accounts.models import Organisation
 from cnum.accounts.roles import OrganisationKind, Role
-from cnum.core.workflow import Workflow
 from cnum.structures.siret import validate_siret
 from cnum.training import transitions
 from cnum.training.enums import (
@@ -20,6 +20,7 @@ from cnum.training.enums import (
     EnrolmentStatus,
     SessionFormat,
 )
+from cnum.workflow.engine import Workflow
 
 
 class TrainingOrganisationQuerySet(models.QuerySet):

@@ -3,10 +3,10 @@
 from django.dispatch import receiver
 
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import PLATFORM
 from cnum.recruitment.signals import recruitment_validated, rupture_validated
 from cnum.training.enums import EnrolmentStatus as E
 from cnum.training.models import Enrolment
+from cnum.workflow.engine import PLATFORM
 
 
 @receiver(recruitment_validated)

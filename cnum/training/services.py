@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cnum.accounts import grants
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import apply_transition
 from cnum.structures.models import Structure
 from cnum.territories.models import Commune
 from cnum.territories.services import distance_km
@@ -25,6 +25,7 @@ from cnum.training.enums import (
 )
 from cnum.training.models import Enrolment, TrainingSession
 from cnum.training.transitions import is_admin, is_member, manages, trainer
+from cnum.workflow.engine import apply_transition
 from cnum.workflow.models import TransitionLog
 
 E = EnrolmentStatus
@@ -60,12 +61,7 @@ def add_member(organisation, *, email, first_name="", last_name="", invited_by=N
     created = user is None
     if created:
         user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
-    membership, _ = Membership.objects.get_or_create(
-        user=user, role=Role.ORGANISME_FORMATION, organisation=organisation
-    )
-    if not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
+    membership = grants.grant(user, Role.ORGANISME_FORMATION, organisation, actor=invited_by)
     context = {"organisation": organisation, "user": user, "created": created}
     if created:
         context["uid"] = urlsafe_base64_encode(force_bytes(user.pk))
@@ -176,8 +172,9 @@ def enrol(actor, conseiller, structure, session):
         raise TrainingError("Cette personne n'est pas conseiller numérique de la structure.")
     with transaction.atomic():
         # The session row lock serialises enrolments in it: capacity holds under concurrency.
+        # Only the session's row (not its organisation's): the other sessions go on meanwhile.
         locked = (
-            TrainingSession.objects.select_for_update()
+            TrainingSession.objects.select_for_update(of=("self",), no_key=True)
             .select_related("organisation")
             .get(pk=session.pk)
         )
@@ -279,6 +276,12 @@ def record_certification(enrolment, actor, *, certification_type, result, certif
     _require_trainer(actor, enrolment)
     if enrolment.status not in (E.EN_COURS, E.TERMINEE):
         raise TrainingError("La certification se saisit pendant ou après la formation.")
+    if result != CertificationResult.EN_ATTENTE and enrolment.status != E.TERMINEE:
+        # During training only the registration to the exam (« en attente ») can be entered.
+        raise TrainingError(
+            "Le résultat de la certification se saisit une fois la formation terminée : "
+            "enregistrez d'abord la fin de formation."
+        )
     if result != CertificationResult.EN_ATTENTE and certified_on is None:
         raise TrainingError("Indiquez la date de la certification.")
     if certified_on:

@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from cnum.accounts.models import Membership
+from cnum.accounts import grants
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
 from cnum.structures.testing import COMMUNES, luhn_complete, make_structure
@@ -35,9 +35,7 @@ def make_organisation(*, commune=None, departement="69", member=None, capacity=3
     }
     organisation = TrainingOrganisation.objects.create(commune=commune, capacity=capacity, **values)
     if member is not None:
-        Membership.objects.create(
-            user=member, role=Role.ORGANISME_FORMATION, organisation=organisation
-        )
+        grants.grant(member, Role.ORGANISME_FORMATION, organisation)
     return organisation
 
 
@@ -66,7 +64,7 @@ def make_conseiller(structure=None, **fields):
     """A user holding an active conseiller role in `structure` (a new one in the Rhône if none)."""
     structure = structure or make_structure(departement="69")
     user = make_user(**fields)
-    Membership.objects.create(user=user, role=Role.CONSEILLER, organisation=structure)
+    grants.grant(user, Role.CONSEILLER, structure)
     return user
 
 

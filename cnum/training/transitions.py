@@ -3,9 +3,9 @@
 from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
-from cnum.core.workflow import PLATFORM
 from cnum.training.enums import IMPORT_COMMENT
 from cnum.training.enums import EnrolmentStatus as E
+from cnum.workflow.engine import PLATFORM
 
 
 def is_admin(actor, obj=None):

@@ -34,4 +34,13 @@ class TransitionLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="transition_subject")]
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        return self.label
+
+    @property
+    def label(self):
+        """The move in French, as its machine declares it (never the raw codes)."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        workflow = getattr(model, "workflow", None)
+        if workflow is None:
+            return f"{self.from_status} → {self.to_status}"
+        return workflow.label(model, self.from_status, self.to_status)

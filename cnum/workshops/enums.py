@@ -1,4 +1,5 @@
-"""Value lists of workshops: CRA thématiques and levels (domain §7), registration statuses."""
+"""Value lists of workshops: CRA thématiques and levels (docs/domaine.md#cra), registration
+statuses."""
 
 from django.db import models
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cnum.workflow.engine import Workflow
+from cnum.workshops import transitions
 from cnum.workshops.enums import Niveau, Recurrence, RegistrationStatus, Thematique
 
 MIN_DURATION, MAX_DURATION = 15, 480
@@ -137,6 +139,11 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+
+    workflow = Workflow(
+        transitions=transitions.REGISTRATION_TRANSITIONS,
+        labels=transitions.REGISTRATION_LABELS,
+    )
 
     class Meta:
         verbose_name = "inscription à un atelier"

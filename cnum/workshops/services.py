@@ -12,6 +12,7 @@ from django.utils import timezone
 from cnum.core.mail import send_templated_email
 from cnum.places.services import Origin
 from cnum.territories.services import bounding_box, distance_km
+from cnum.workflow.engine import PLATFORM, apply_transition
 from cnum.workshops.enums import A_DISTANCE, RECURRENCE_DAYS, RegistrationStatus
 from cnum.workshops.models import Registration, Series, Workshop
 
@@ -105,7 +106,7 @@ def schedule_series(conseiller, structure, data, recurrence, occurrences):
 @transaction.atomic
 def update_workshop(workshop, data):
     """Change a workshop; capacity never drops below the people already registered."""
-    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    locked = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
     if locked.is_cancelled:
         raise WorkshopError("Cet atelier est annulé : il ne peut plus être modifié.")
     taken = active_count(locked)
@@ -124,7 +125,7 @@ def update_workshop(workshop, data):
 @transaction.atomic
 def cancel_workshop(workshop):
     """Cancel a workshop and tell the people registered by e-mail (idempotent)."""
-    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    locked = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
     if locked.is_cancelled:
         return locked
     locked.cancelled_at = timezone.now()
@@ -211,8 +212,8 @@ def confirm_registration(registration):
     """Take the seat of a pending registration; the last seat goes to one request only (row
     lock on the workshop). Confirming twice changes nothing."""
     with transaction.atomic():
-        locked = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
-        found = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked = Workshop.objects.select_for_update(of=("self",)).get(pk=registration.workshop_id)
+        found = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
         if found.status == RegistrationStatus.INSCRITE:
             return found
         if found.status != RegistrationStatus.EN_ATTENTE or is_expired(found):
@@ -223,11 +224,11 @@ def confirm_registration(registration):
             raise AlreadyRegistered
         if seats.count() >= locked.capacity:
             raise WorkshopFull
-        found.status = RegistrationStatus.INSCRITE
-        found.confirmed_at = timezone.now()
         try:
             with transaction.atomic():
-                found.save(update_fields=["status", "confirmed_at"])
+                apply_transition(found, RegistrationStatus.INSCRITE, PLATFORM)
+                found.confirmed_at = timezone.now()
+                found.save(update_fields=["confirmed_at"])
         except IntegrityError as error:
             raise AlreadyRegistered from error
         send_templated_email(
@@ -249,11 +250,11 @@ def registration_by_token(token):
 @transaction.atomic
 def cancel_registration(registration):
     """Free the seat (idempotent: a second click changes nothing)."""
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
     if locked.status == RegistrationStatus.INSCRITE:
-        locked.status = RegistrationStatus.ANNULEE
+        apply_transition(locked, RegistrationStatus.ANNULEE, PLATFORM)
         locked.cancelled_at = timezone.now()
-        locked.save(update_fields=["status", "cancelled_at"])
+        locked.save(update_fields=["cancelled_at"])
     return locked
 
 
@@ -382,7 +383,7 @@ def upcoming_at_place(place, now, limit):
 
 
 def cra_initial(workshop):
-    """Initial values of the workshop's collective activity record (CRA, domain §7)."""
+    """Initial values of the workshop's collective activity record (docs/domaine.md#cra)."""
     present = workshop.registrations.filter(
         status=RegistrationStatus.INSCRITE, attended=True
     ).count()

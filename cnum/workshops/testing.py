@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from cnum.accounts.models import Membership
+from cnum.accounts import grants
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
 from cnum.places.testing import make_place
@@ -17,7 +17,7 @@ def make_conseiller(structure=None, **fields):
     """A user holding an active conseiller role in `structure` (a new one in the Rhône if none)."""
     structure = structure or make_structure(departement="69")
     user = make_user(**fields)
-    Membership.objects.create(user=user, role=Role.CONSEILLER, organisation=structure)
+    grants.grant(user, Role.CONSEILLER, structure)
     return user
 
 

@@ -15,7 +15,7 @@ def test_without_role_the_dashboard_says_what_to_do_next(client):
     assert "Que faire maintenant" in html
     assert "Désactivée" in html and reverse("accounts:two_factor_setup") in html
     assert reverse("accounts:password_change") in html
-    assert reverse("accounts:api_tokens") not in html
+    assert reverse("api_tokens:list") not in html
 
 
 def test_roles_with_organisation_and_territory(client):
@@ -39,7 +39,7 @@ def test_regional_and_national_territories(client):
     login(client, make_user(Role.ADMINISTRATEUR, organisation=national))
     html = client.get(DASHBOARD).content.decode()
     assert "<td>National</td>" in html
-    assert reverse("accounts:api_tokens") in html
+    assert reverse("api_tokens:list") in html
 
 
 def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries):

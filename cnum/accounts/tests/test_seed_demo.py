@@ -64,7 +64,7 @@ def test_demo_secret_is_the_documented_one_and_logs_in(client, settings):
     code = f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}"
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code})
     assert response["Location"] == reverse("accounts:dashboard")
-    assert client.get(reverse("accounts:api_tokens")).status_code == 200
+    assert client.get(reverse("api_tokens:list")).status_code == 200
 
 
 def test_missing_reference_data_is_explained(settings, monkeypatch):

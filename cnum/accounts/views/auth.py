@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cnum.accounts import forms, services, throttling
+from cnum.accounts import forms, proconnect, services, throttling
 from cnum.accounts.policies import second_factor_pending, second_factor_url
 from cnum.accounts.tokens import EMAIL_CONFIRMATION_TIMEOUT
 from cnum.core.mail import send_templated_email
@@ -29,6 +29,11 @@ class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": "Se connecter"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proconnect_enabled"] = proconnect.is_configured()
+        return context
 
     def post(self, request, *args, **kwargs):
         if throttling.login_blocked(request):

@@ -2,8 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cnum.accounts import services
-from cnum.accounts.policies import can_manage_api_tokens, has_confirmed_totp
-from cnum.core.context_processors import tools_for
+from cnum.accounts.policies import has_confirmed_totp
 
 
 @require_GET
@@ -21,7 +20,5 @@ def dashboard(request):
         "two_factor_enabled": two_factor,
         "two_factor_required": user.requires_2fa,
         "recovery_codes_left": services.remaining_recovery_codes(user) if two_factor else None,
-        "can_manage_api_tokens": can_manage_api_tokens(user),
-        "tools": tools_for(request),
     }
     return render(request, "accounts/dashboard.html", context)

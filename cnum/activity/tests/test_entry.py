@@ -47,6 +47,10 @@ def minimal_post(response, **fields):
         "duree": str(initial["duree"]),
         "type_lieu": initial["type_lieu"],
         "place": str(initial["place"]),
+        # The three choices an anonymous individual record asks for (none is preselected).
+        "genre": "non_communique",
+        "tranche_age": "non_communique",
+        "statut": "non_communique",
     }
     return {**data, **fields}
 
@@ -231,3 +235,20 @@ def test_save_and_enter_another_at_a_distance_keeps_no_place(client, conseiller)
     again = {**data, "duree": initial["duree"]}
     assert client.post(reverse("activity:entry"), again).status_code == 302
     assert Cra.objects.count() == 2
+
+
+def test_an_anonymous_individual_record_starts_empty_and_requires_a_choice(client, conseiller):
+    start = client.get(reverse("activity:entry"))
+    page = text(start)
+    for name in ("genre", "tranche_age", "statut"):
+        select = page[page.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert '<option value="" selected>Choisir…</option>' in select, name
+    data = minimal_post(start, thematiques=["email"], genre="", tranche_age="", statut="")
+    response = client.post(reverse("activity:entry"), data)
+    assert response.status_code == 200
+    assert "Choisissez le genre de la personne, ou « Non communiqué »." in text(response)
+    assert not Cra.objects.exists()
+    data.update(genre="feminin", tranche_age="soixante_dix_plus", statut="retraite")
+    assert client.post(reverse("activity:entry"), data).status_code == 302
+    assert Cra.objects.get().genre_feminin == 1

@@ -57,6 +57,12 @@ def test_type_switch_directory_search_and_enter(page, live_server):
     expect(result).to_be_checked()
     assert_accessible(page)
 
+    # Nothing chosen in advance for the anonymous person: saving asks for it.
+    for label in ("Genre", "Tranche d'âge", "Statut"):
+        expect(page.get_by_label(label, exact=True)).to_have_value("")
+    page.get_by_label("Genre", exact=True).select_option("feminin")
+    page.get_by_label("Tranche d'âge", exact=True).select_option("non_communique")
+    page.get_by_label("Statut", exact=True).select_option("retraite")
     page.get_by_label("Durée (minutes)").press("Enter")  # saves, whatever button comes first
     expect(page.get_by_text("Le compte rendu d'activité est enregistré.")).to_be_visible()
     cra = Cra.objects.get()

@@ -1,7 +1,7 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
 
+from cnum.accounts.permission_matrix import only
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import only
 
 
 def run_kwargs():

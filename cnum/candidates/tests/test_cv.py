@@ -114,7 +114,10 @@ def test_candidate_deletes_their_cv(
     services.store_cv(candidate, SMALL_PDF)
     path = settings.MEDIA_ROOT / candidate.cv_file.name
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("candidates:cv_delete"))
+        assert client.post(reverse("candidates:cv_delete")).status_code == 200
+        candidate.refresh_from_db()
+        assert candidate.has_cv  # the one-click button only shows the confirmation page
+        response = client.post(reverse("candidates:cv_delete"), {"confirm": "1"})
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert not candidate.has_cv and not path.exists()

@@ -4,15 +4,15 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from cnum.accounts.policies import require_role
-from cnum.accounts.roles import Role
 from cnum.candidates.forms import CandidateFilterForm
 from cnum.candidates.models import SITUATION_FIELDS, CandidateProfile
 from cnum.candidates.policies import DECIDER_ROLES, can_download_cv
 from cnum.core.pages import paginate
+from cnum.core.search import text_search
 from cnum.territories.models import Departement
 
 PAGE_SIZE = 50
-REVEALS_SHOWN = 100
+SEARCH_FIELDS = ("user__first_name", "user__last_name", "user__email", "commune__nom")
 
 
 @require_GET
@@ -25,6 +25,7 @@ def candidate_list(request):
     form = CandidateFilterForm(request.GET or None, departements=departements)
     if form.is_valid():
         data = form.cleaned_data
+        profiles = text_search(profiles, data["q"], SEARCH_FIELDS)
         if data["departement"]:
             profiles = profiles.filter(commune__departement=data["departement"])
         if data["disponible"]:
@@ -52,15 +53,5 @@ def candidate_detail(request, pk):
         "title": f"Candidat : {profile.user.get_full_name()}",
         "profile": profile,
         "can_download_cv": can_download_cv(request.user, profile),
-        "reveals": _reveals(request.user, profile),
     }
     return render(request, "candidates/admin_detail.html", context)
-
-
-def _reveals(user, profile):
-    """The record of what structures saw of this candidate: for the national administration."""
-    if not user.has_role(Role.ADMINISTRATEUR):
-        return None
-    from cnum.matching.reveals import reveals_of
-
-    return list(reveals_of(profile)[:REVEALS_SHOWN])

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.policies import require_role
@@ -23,6 +24,7 @@ from cnum.candidates.forms import (
 )
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.policies import can_download_cv
+from cnum.core.confirm import confirmation_page, confirmed
 
 
 def candidate_view(view):
@@ -95,9 +97,22 @@ def cv_upload(request, profile):
     return render(request, "candidates/space.html", context, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @candidate_view
 def cv_delete(request, profile):
+    if not profile.has_cv:
+        return redirect("candidates:space")
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Supprimer mon CV",
+            consequences=(
+                "Votre CV est effacé : les structures ne pourront plus le consulter. "
+                "Vous pourrez en déposer un nouveau à tout moment."
+            ),
+            confirm_label="Supprimer mon CV",
+            cancel_url=reverse("candidates:space"),
+        )
     services.delete_cv(profile)
     messages.success(request, "Votre CV est supprimé.")
     return redirect("candidates:space")

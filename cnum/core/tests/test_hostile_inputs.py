@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
+from cnum.accounts.permission_matrix import ANONYMOUS, ROLES
 from cnum.accounts.testing import login, make_user
-from cnum.core.permission_matrix import ANONYMOUS, ROLES
 from cnum.core.tests.test_permission_matrix import MATRIX
 
 REPEATED = ("1", str(2**66), "²")  # one parameter sent several times

@@ -8,9 +8,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
 
-from cnum.accounts.roles import Role
-from cnum.accounts.testing import login, make_user
-from cnum.core.permission_matrix import (
+from cnum.accounts.permission_matrix import (
     ANONYMOUS,
     ROLES,
     anonymous_only,
@@ -19,15 +17,10 @@ from cnum.core.permission_matrix import (
     only,
     public,
 )
+from cnum.accounts.roles import Role
+from cnum.accounts.testing import login, make_user
 
 BAD_LINK = {"uidb64": "MQ", "token": "abc-def"}
-
-
-def api_token_kwargs():
-    from cnum.api.models import ApiToken, Scope
-
-    token, _ = ApiToken.issue(name="Partenaire", scopes=[Scope.REFERENTIEL], created_by=make_user())
-    return {"pk": token.pk}
 
 
 def structure_kwargs():
@@ -89,8 +82,6 @@ MATRIX = {
     "accounts:two_factor_setup": ({}, by_2fa(with_2fa=302, without_2fa=200)),
     "accounts:two_factor_verify": ({}, authenticated(302)),
     "accounts:two_factor_recovery_codes": ({}, by_2fa(with_2fa=200, without_2fa=302)),
-    "accounts:api_tokens": ({}, only(Role.ADMINISTRATEUR)),
-    "accounts:api_token_revoke": (api_token_kwargs, only(Role.ADMINISTRATEUR, status=405)),
     # Candidates. A fresh candidat user has no profile yet: their space sends them to the form.
     "candidates:apply": ({}, public()),
     "candidates:apply_done": ({}, public()),
@@ -102,7 +93,7 @@ MATRIX = {
     "candidates:delete": ({}, only(Role.CANDIDAT, status=302)),
     "candidates:availability": ({}, authenticated(405)),
     "candidates:cv_upload": ({}, authenticated(405)),
-    "candidates:cv_delete": ({}, authenticated(405)),
+    "candidates:cv_delete": ({}, only(Role.CANDIDAT, status=302)),
     # Someone else's profile without a CV: nobody downloads anything.
     "candidates:cv_download": (candidate_kwargs, authenticated(404)),
     "candidates:admin_list": ({}, only(Role.ADMINISTRATEUR, Role.PREFET)),
@@ -116,7 +107,7 @@ MATRIX = {
     "structures:detail": (structure_kwargs, only(Role.GESTIONNAIRE_STRUCTURE, status=404)),
     "structures:amendment_create": ({"pk": 1}, authenticated(405)),
     "structures:amendment_cancel": (STRUCTURE_AMENDMENT, authenticated(405)),
-    "structures:withdraw": ({"pk": 1}, authenticated(405)),
+    "structures:withdraw": (structure_kwargs, only(Role.GESTIONNAIRE_STRUCTURE, status=404)),
     "structures:manager_invite": ({"pk": 1}, authenticated(405)),
     "structures:manager_remove": ({"pk": 1, "membership_pk": 1}, authenticated(405)),
     "structures:decider_list": ({}, only(Role.PREFET, Role.ADMINISTRATEUR)),
@@ -124,7 +115,7 @@ MATRIX = {
     "structures:decider_detail": (structure_kwargs, only(Role.PREFET, Role.ADMINISTRATEUR)),
     "structures:prefet_opinion": ({"pk": 1}, authenticated(405)),
     "structures:decision": ({"pk": 1}, authenticated(405)),
-    "structures:status_change": ({"pk": 1}, authenticated(405)),
+    "structures:status_change": (structure_kwargs, only(Role.ADMINISTRATEUR)),
     "structures:amendment_opinion": ({"amendment_pk": 1}, authenticated(405)),
     "structures:amendment_decision": ({"amendment_pk": 1}, authenticated(405)),
     "structures:calls": ({}, only(Role.ADMINISTRATEUR)),
@@ -138,14 +129,14 @@ MATRIX = {
     "mandates:mandate_create": ({"usager_pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:mandate_detail": ({"pk": 999999}, only(Role.AIDANT, status=404)),
     "mandates:mandate_renew": ({"pk": 999999}, only(Role.AIDANT, status=302)),
-    "mandates:mandate_revoke": ({"pk": 999999}, authenticated(405)),
+    "mandates:mandate_revoke": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:attestation": ({"pk": 999999}, only(Role.AIDANT, status=302)),
-    "mandates:authorisation_revoke": ({"pk": 999999}, authenticated(405)),
+    "mandates:authorisation_revoke": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:habilitation_request": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
     "mandates:habilitation_list": ({}, only(Role.ADMINISTRATEUR)),
     "mandates:habilitation_detail": ({"pk": 999999}, authenticated(404)),
     "mandates:aidants": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
-    "mandates:aidant_deactivate": ({"pk": 999999}, authenticated(405)),
+    "mandates:aidant_deactivate": ({"pk": 999999}, authenticated(404)),
     "mandates:aidant_training": ({"pk": 999999}, authenticated(405)),
     "mandates:aidant_validate": ({"pk": 999999}, authenticated(405)),
     "mandates:journal": ({}, only(Role.ADMINISTRATEUR)),

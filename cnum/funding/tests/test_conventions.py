@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
-from cnum.core.workflow import apply_transition
 from cnum.funding import services
 from cnum.funding.documents import MAX_DOCUMENT_BYTES
 from cnum.funding.enums import ConventionStatus as C
@@ -14,6 +13,7 @@ from cnum.funding.enums import DossierStatus as D
 from cnum.funding.models import Convention, Document, Dossier
 from cnum.funding.testing import PDF, funded_structure, pdf_upload
 from cnum.structures.testing import make_structure
+from cnum.workflow.engine import apply_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
-from cnum.core.workflow import apply_transition
 from cnum.funding import ledger, services
 from cnum.funding.enums import KitStatus as K
 from cnum.funding.models import Envelope, KitRequest, KitType, LedgerEntry
 from cnum.funding.testing import funded_structure, make_kit_type
 from cnum.structures.testing import make_structure
 from cnum.territories.models import Commune
+from cnum.workflow.engine import apply_transition
 
 pytestmark = pytest.mark.django_db
 

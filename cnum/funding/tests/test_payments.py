@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
-from cnum.core.workflow import apply_transition
 from cnum.funding import ledger, services
 from cnum.funding.enums import EntryKind
 from cnum.funding.enums import PaymentStatus as P
 from cnum.funding.models import Convention, LedgerEntry, PaymentRequest
 from cnum.funding.testing import funded_structure, validated_convention
+from cnum.workflow.engine import apply_transition
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)

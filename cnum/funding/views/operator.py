@@ -7,12 +7,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.workflow import InvalidTransition
 from cnum.funding import ledger, policies, services
 from cnum.funding.enums import DossierStatus, KitStatus, PaymentStatus
 from cnum.funding.forms import DecisionForm, ExamineForm, RecordPaymentForm, RecoveryForm
 from cnum.funding.ledger import FundingError
 from cnum.funding.models import Dossier, KitRequest, LedgerEntry, PaymentRequest
+from cnum.workflow.engine import InvalidTransition
 from cnum.workflow.models import TransitionLog
 
 operator_required = require_role(Role.OPERATEUR_FINANCIER)

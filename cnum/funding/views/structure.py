@@ -7,12 +7,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.workflow import InvalidTransition
-from cnum.funding import ledger, policies, services
+from cnum.funding import checklist, ledger, policies, services
 from cnum.funding.enums import EDITABLE_DOSSIER
 from cnum.funding.forms import DocumentForm, KitRequestForm
 from cnum.funding.ledger import FundingError
 from cnum.structures.models import Structure
+from cnum.workflow.engine import InvalidTransition
 
 manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
 STALE = "Cette demande a déjà été traitée : la page a été mise à jour."
@@ -53,6 +53,7 @@ def _context(request, structure, **forms):
         "payments": structure.payment_requests.all(),
         "kits": structure.kit_requests.select_related("kit_type", "commune"),
         "transitions": convention.workflow.allowed_targets(convention, request.user),
+        "required_documents": checklist.DOCUMENTS,
     }
 
 

@@ -5,7 +5,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from cnum.accounts.models import Membership
+from cnum.accounts.roles import Role
 from cnum.mandates.domains import Domain
+from cnum.workflow.engine import Workflow
 
 
 class HabilitationStatus(models.TextChoices):
@@ -19,6 +22,51 @@ class HabilitationStatus(models.TextChoices):
 
 # Statuses under which the structure may use its accepted domains.
 USABLE_STATUSES = (HabilitationStatus.ACCEPTEE, HabilitationStatus.EXTENSION_DEMANDEE)
+
+
+def _admin(actor, habilitation):
+    return actor.has_role(Role.ADMINISTRATEUR)
+
+
+def _structure(actor, habilitation):
+    """An active manager of the structure asking (cnum.mandates.habilitation checks the rest)."""
+    return Membership.objects.filter(
+        user_id=actor.pk,
+        organisation_id=habilitation.organisation_id,
+        role=Role.GESTIONNAIRE_STRUCTURE,
+        is_active=True,
+    ).exists()
+
+
+def _admin_or_structure(actor, habilitation):
+    return _admin(actor, habilitation) or _structure(actor, habilitation)
+
+
+_H = HabilitationStatus
+# Who may make each move; the actions that lead to them are in cnum.mandates.habilitation.
+HABILITATION_TRANSITIONS = {
+    (_H.DEMANDEE, _H.ACCEPTEE): _admin,
+    (_H.DEMANDEE, _H.REFUSEE): _admin,
+    (_H.DEMANDEE, _H.MODIFICATIONS_DEMANDEES): _admin,
+    (_H.MODIFICATIONS_DEMANDEES, _H.ACCEPTEE): _admin,
+    (_H.MODIFICATIONS_DEMANDEES, _H.REFUSEE): _admin,
+    # The structure corrects its request.
+    (_H.MODIFICATIONS_DEMANDEES, _H.DEMANDEE): _structure,
+    # Once accepted, the structure asks for more domains (again, to change its ask)...
+    (_H.ACCEPTEE, _H.EXTENSION_DEMANDEE): _structure,
+    (_H.EXTENSION_DEMANDEE, _H.EXTENSION_DEMANDEE): _structure,
+    # ...which the administration settles, or the structure withdraws.
+    (_H.EXTENSION_DEMANDEE, _H.ACCEPTEE): _admin_or_structure,
+}
+HABILITATION_LABELS = {
+    (_H.DEMANDEE, _H.ACCEPTEE): "Habilitation accordée",
+    (_H.MODIFICATIONS_DEMANDEES, _H.ACCEPTEE): "Habilitation accordée",
+    _H.REFUSEE: "Habilitation refusée",
+    _H.MODIFICATIONS_DEMANDEES: "Modifications demandées à la structure",
+    _H.DEMANDEE: "Demande corrigée par la structure",
+    _H.EXTENSION_DEMANDEE: "Nouveaux domaines demandés",
+    (_H.EXTENSION_DEMANDEE, _H.ACCEPTEE): "Demande de nouveaux domaines traitée",
+}
 
 
 class StructureType(models.TextChoices):
@@ -57,6 +105,8 @@ class Habilitation(models.Model):
     pending_domains = models.JSONField("domaines en examen", default=list, blank=True)
     requested_at = models.DateTimeField("demandée le", auto_now_add=True)
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    workflow = Workflow(transitions=HABILITATION_TRANSITIONS, labels=HABILITATION_LABELS)
 
     class Meta:
         verbose_name = "habilitation"

@@ -162,10 +162,10 @@ class JournalEntry(models.Model):
         data=None,
     ):
         with transaction.atomic():
-            head = JournalHead.objects.select_for_update().filter(pk=1).first()
+            head = JournalHead.objects.select_for_update(of=("self",)).filter(pk=1).first()
             if head is None:  # first entry ever: concurrent writers may race to create it
                 JournalHead.objects.bulk_create([JournalHead(pk=1)], ignore_conflicts=True)
-                head = JournalHead.objects.select_for_update().get(pk=1)
+                head = JournalHead.objects.select_for_update(of=("self",)).get(pk=1)
             # Round-tripped through JSON so the stored value hashes as it was hashed here.
             entry = cls(
                 position=head.position + 1,

@@ -2,8 +2,8 @@
 
 The older Aidants Connect rows are still listed in the core matrix itself."""
 
+from cnum.accounts.permission_matrix import authenticated, only
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import authenticated, only
 
 ROWS = {
     "mandates:structure_switch": ({}, authenticated(405)),

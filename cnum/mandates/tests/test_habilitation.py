@@ -129,7 +129,7 @@ def test_referent_adds_aidant_admin_trains_and_validates(client):
     assert can_create_mandates(aidant, structure)
 
     login(client, manager)
-    client.post(reverse("mandates:aidant_deactivate", args=[profile.pk]))
+    client.post(reverse("mandates:aidant_deactivate", args=[profile.pk]), {"confirm": "1"})
     assert not Membership.objects.get(pk=profile.membership_id).is_active
     assert not can_create_mandates(aidant, structure)
 

@@ -79,7 +79,8 @@ def test_aidant_sees_only_the_current_structure_and_switches(client, aidant, fir
         ("mandates:mandate_create", {"usager_pk": current.usager_id}),
     ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
-    assert client.post(reverse("mandates:mandate_revoke", args=[current.pk])).status_code == 404
+    revoke = reverse("mandates:mandate_revoke", args=[current.pk])
+    assert client.post(revoke, {"confirm": "1"}).status_code == 404
     current.refresh_from_db()
     assert current.is_active
 

@@ -105,9 +105,10 @@ def test_aidant_never_sees_another_structures_usagers(client, aidant, usager):
     ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
     auth = other_mandate.authorisations.get()
-    assert client.post(reverse("mandates:authorisation_revoke", args=[auth.pk])).status_code == 404
+    url = reverse("mandates:authorisation_revoke", args=[auth.pk])
+    assert client.post(url, {"confirm": "1"}).status_code == 404
     revoke = reverse("mandates:mandate_revoke", args=[other_mandate.pk])
-    assert client.post(revoke).status_code == 404
+    assert client.post(revoke, {"confirm": "1"}).status_code == 404
     other_mandate.refresh_from_db()
     assert other_mandate.is_active
 
@@ -165,7 +166,7 @@ def test_mandate_actions_ask_a_fresh_code_after_15_idle_minutes(client, aidant, 
     assert response.status_code == 302
     assert response.url.startswith(reverse("mandates:reverify"))
     # Revocation is refused too, and nothing changes.
-    client.post(reverse("mandates:mandate_revoke", args=[mandate.pk]))
+    client.post(reverse("mandates:mandate_revoke", args=[mandate.pk]), {"confirm": "1"})
     mandate.refresh_from_db()
     assert mandate.is_active
     response = client.post(reverse("mandates:reverify"), {"code": "000000", "next": url})
@@ -235,7 +236,7 @@ def test_attestation_carries_hash_version_and_qr(client, aidant, usager):
 def test_revoke_whole_mandate_leads_to_revocation_attestation(client, aidant, usager):
     mandate = make_mandate(aidant, usager)
     fresh_login(client, aidant)
-    response = client.post(reverse("mandates:mandate_revoke", args=[mandate.pk]))
+    response = client.post(reverse("mandates:mandate_revoke", args=[mandate.pk]), {"confirm": "1"})
     assert response.url.endswith("?type=revocation")
     page = unescape(client.get(response.url).content.decode())
     assert "Attestation de révocation de mandat" in page
@@ -247,7 +248,7 @@ def test_revoke_one_authorisation_view(client, aidant, usager):
     mandate = make_mandate(aidant, usager, domains=["papiers", "social"])
     fresh_login(client, aidant)
     auth = mandate.authorisations.get(domain="social")
-    client.post(reverse("mandates:authorisation_revoke", args=[auth.pk]))
+    client.post(reverse("mandates:authorisation_revoke", args=[auth.pk]), {"confirm": "1"})
     auth.refresh_from_db()
     mandate.refresh_from_db()
     assert auth.revoked_at and mandate.is_active

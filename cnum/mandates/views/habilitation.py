@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cnum.accounts.models import Organisation
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import OrganisationKind, Role
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.params import choice_param, int_param
 from cnum.mandates import habilitation as rules
 from cnum.mandates.forms import (
@@ -217,9 +218,21 @@ def _managed_profile(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def aidant_deactivate(request, pk):
     profile = _managed_profile(request, pk)
+    back = f"{reverse('mandates:aidants')}?structure={profile.membership.organisation_id}"
+    if profile.membership.user_id != request.user.pk and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Désactiver l'aidant {profile}",
+            consequences=[
+                f"{profile} ne pourra plus créer ni utiliser de mandats pour la structure.",
+                "Les mandats donnés à la structure restent valables.",
+            ],
+            confirm_label="Désactiver l'aidant",
+            cancel_url=back,
+        )
     if profile.membership.user_id == request.user.pk:
         messages.error(request, "Vous ne pouvez pas vous désactiver vous-même.")
     else:

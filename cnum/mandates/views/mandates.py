@@ -6,9 +6,10 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cnum.accounts.models import Organisation
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.params import choice_param, str_param
 from cnum.mandates import attestation as attestations
 from cnum.mandates import franceconnect, services
@@ -172,11 +173,23 @@ def mandate_renew(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_aidant
 @require_fresh_totp
 def mandate_revoke(request, pk):
     mandate = get_object_or_404(_mandates(request), pk=pk)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Révoquer le mandat n° {mandate.pk}",
+            consequences=[
+                "Toutes les autorisations encore actives de ce mandat sont révoquées.",
+                "Vous ne pourrez plus agir pour cet usager sans un nouveau mandat.",
+                "Une attestation de révocation est à imprimer et à remettre à l'usager.",
+            ],
+            confirm_label="Révoquer le mandat",
+            cancel_url=reverse("mandates:mandate_detail", args=[pk]),
+        )
     try:
         services.revoke_mandate(mandate, aidant=request.user)
     except services.MandateRefused as error:
@@ -186,13 +199,24 @@ def mandate_revoke(request, pk):
     return redirect(reverse("mandates:attestation", args=[pk]) + "?type=revocation")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_aidant
 @require_fresh_totp
 def authorisation_revoke(request, pk):
     authorisation = get_object_or_404(
         Authorisation.objects.filter(mandate__in=_mandates(request)), pk=pk
     )
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Révoquer l'autorisation « {authorisation.get_domain_display()} »",
+            consequences=(
+                "Vous ne pourrez plus agir pour l'usager dans ce domaine ; "
+                "les autres autorisations du mandat restent actives."
+            ),
+            confirm_label="Révoquer l'autorisation",
+            cancel_url=reverse("mandates:mandate_detail", args=[authorisation.mandate_id]),
+        )
     try:
         services.revoke_authorisation(authorisation, aidant=request.user)
     except services.MandateRefused as error:

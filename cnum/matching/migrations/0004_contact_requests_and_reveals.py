@@ -5,17 +5,52 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# The trigger SQL is frozen here: a migration installs what was true when it was written.
+TRIGGERS = {
+    "postgresql": {
+        "install": [
+            "CREATE OR REPLACE FUNCTION matching_reveal_append_only() RETURNS "
+            "trigger AS $$\n"
+            "BEGIN\n"
+            "    RAISE EXCEPTION 'Une consultation enregistrée ne se modifie "
+            "ni ne se supprime (%).', TG_OP;\n"
+            "END;\n"
+            "$$ LANGUAGE plpgsql",
+            "DROP TRIGGER IF EXISTS matching_reveal_append_only ON matching_candidatereveal",
+            "CREATE TRIGGER matching_reveal_append_only BEFORE UPDATE OR "
+            "DELETE ON matching_candidatereveal\n"
+            "    FOR EACH ROW EXECUTE FUNCTION matching_reveal_append_only()",
+        ],
+        "remove": [
+            "DROP TRIGGER IF EXISTS matching_reveal_append_only ON matching_candidatereveal",
+            "DROP FUNCTION IF EXISTS matching_reveal_append_only()",
+        ],
+    },
+    "sqlite": {
+        "install": [
+            "DROP TRIGGER IF EXISTS matching_reveal_no_update",
+            "DROP TRIGGER IF EXISTS matching_reveal_no_delete",
+            "CREATE TRIGGER matching_reveal_no_update BEFORE UPDATE ON "
+            "matching_candidatereveal\n"
+            "    BEGIN SELECT RAISE(ABORT, 'Une consultation enregistrée ne se "
+            "modifie ni ne se supprime.'); END",
+        ],
+        "remove": [
+            "DROP TRIGGER IF EXISTS matching_reveal_no_update",
+            "DROP TRIGGER IF EXISTS matching_reveal_no_delete",
+        ],
+    },
+}
 
-def install_triggers(apps, schema_editor):
-    from cnum.matching import triggers
 
-    triggers.install(schema_editor.connection)
+def _run(action):
+    def run(apps, schema_editor):
+        statements = TRIGGERS.get(schema_editor.connection.vendor, {}).get(action, [])
+        with schema_editor.connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
-
-def remove_triggers(apps, schema_editor):
-    from cnum.matching import triggers
-
-    triggers.remove(schema_editor.connection)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -155,5 +190,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(install_triggers, remove_triggers),
+        migrations.RunPython(_run("install"), _run("remove")),
     ]

@@ -1,8 +1,10 @@
 from django import template
 
+from cnum.accounts.roles import Role
 from cnum.matching.enums import ContactStatus
 from cnum.matching.models import ContactRequest, Match
 from cnum.matching.policies import CONTACT_STATUSES
+from cnum.matching.reveals import reveals_of
 
 register = template.Library()
 
@@ -21,3 +23,15 @@ def my_matches(profile):
         "pending_requests": pending.count(),
         "has_requests": ContactRequest.objects.filter(candidate=profile).exists(),
     }
+
+
+# The latest reveals listed on a candidate's page; the full record is on matching:reveals.
+REVEALS_SHOWN = 100
+
+
+@register.inclusion_tag("matching/_candidate_reveals.html", takes_context=True)
+def candidate_reveals(context, profile):
+    """For the administration's page of a candidate: what structures saw of them."""
+    if not context["request"].user.has_role(Role.ADMINISTRATEUR):
+        return {"shown": False}
+    return {"shown": True, "profile": profile, "reveals": list(reveals_of(profile)[:REVEALS_SHOWN])}

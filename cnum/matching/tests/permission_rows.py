@@ -5,8 +5,8 @@ else's, so a manager gets a 404 (never its candidates), other roles a 403, visit
 page. Candidates answer contact requests; the administration reads the record of reveals.
 """
 
+from cnum.accounts.permission_matrix import authenticated, only
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import authenticated, only
 
 
 def structure_kwargs():

@@ -161,9 +161,8 @@ def test_another_structure_is_a_404(manager_client):
 
 def test_suggestions_get_a_badge(manager_client, structure, monkeypatch):
     profile = person("Suggere")
-    monkeypatch.setattr(
-        "cnum.allocation.services.suggestions_for", lambda s: {profile.pk}
-    )  # the national allocation is another app's computation
+    # The national allocation is another app's computation, plugged in at start-up.
+    monkeypatch.setattr(screen, "SUGGESTION_SOURCES", [lambda s: {profile.pk}])
     response = manager_client.get(url(structure))
     assert "Suggéré par la répartition nationale" in response.content.decode()
 

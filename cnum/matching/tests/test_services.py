@@ -8,7 +8,6 @@ from cnum.accounts.testing import login, make_user
 from cnum.candidates import services as candidate_services
 from cnum.candidates.policies import can_download_cv
 from cnum.candidates.testing import SMALL_PDF, make_profile
-from cnum.core.workflow import apply_transition
 from cnum.matching import screen, services
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import CandidateNote, Match
@@ -16,6 +15,7 @@ from cnum.matching.testing import accepted_contact
 from cnum.structures.enums import CommitteeOpinion, Status
 from cnum.structures.models import CommitteeDecision
 from cnum.structures.testing import make_structure
+from cnum.workflow.engine import apply_transition
 from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
 from cnum.candidates import services as candidate_services
 from cnum.candidates.testing import SMALL_PDF, make_profile
-from cnum.core.workflow import apply_transition
 from cnum.matching import contact as contact_service
 from cnum.matching import services
 from cnum.matching.enums import ContactStatus, RevealKind
@@ -23,6 +22,7 @@ from cnum.matching.models import CandidateReveal, ContactRequest, ImmutableRevea
 from cnum.matching.testing import accepted_contact
 from cnum.structures.enums import Status
 from cnum.structures.testing import make_structure
+from cnum.workflow.engine import apply_transition
 
 pytestmark = pytest.mark.django_db
 

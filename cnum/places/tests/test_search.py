@@ -177,3 +177,42 @@ def test_map_page_allows_only_the_configured_tile_server(client, settings):
     assert (
         'data-tile-url="https://{s}.tuiles.exemple.fr/{z}/{x}/{y}.png"' in response.content.decode()
     )
+
+
+def test_map_filters_use_the_standards_labels_with_accents(client):
+    from html import unescape
+
+    page = unescape(client.get(reverse("places:map")).content.decode())
+    for label in (
+        "Aide aux démarches administratives",
+        "Utilisation sécurisée du numérique",
+        "Déficience visuelle",
+    ):
+        assert f">{label}<" in page.replace("\n", "").replace("  ", ""), label
+    for slug in ("Demarches", "Securite", "Deficience Visuelle"):
+        assert f">{slug}<" not in page
+
+
+def test_the_demo_has_no_tile_server_by_default(client, settings):
+    """`make run` (DEBUG on) draws no background map unless MAP_TILE_URL is set: the list of
+    places shows at once instead of waiting for an unreachable tile server."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {key: value for key, value in os.environ.items() if key != "MAP_TILE_URL"}
+    env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="cnum.settings")
+    code = "from django.conf import settings; print(repr(settings.MAP_TILE_URL))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "''"
+    settings.MAP_TILE_URL = ""
+    response = client.get(MAP)
+    assert 'data-tile-url=""' in response.content.decode()

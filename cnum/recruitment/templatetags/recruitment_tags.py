@@ -2,6 +2,7 @@
 structure and contract on their dashboard."""
 
 from django import template
+from django.utils import timezone
 
 from cnum.accounts.roles import Role
 from cnum.matching.enums import EMPLOYED
@@ -44,6 +45,7 @@ def recruitment_dashboard(user):
         "positions": conseiller_positions(user) if user.has_role(Role.CONSEILLER) else [],
         "is_admin": user.has_role(Role.ADMINISTRATEUR),
         "is_prefet": user.has_role(Role.PREFET),
+        "today": timezone.localdate(),  # a contract starting later reads « à partir du »
     }
 
 

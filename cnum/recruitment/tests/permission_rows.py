@@ -1,7 +1,7 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
 
+from cnum.accounts.permission_matrix import authenticated, only
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import authenticated, only
 
 
 def _match():
@@ -28,7 +28,7 @@ ROWS = {
     "recruitment:recruit": (_match, MANAGERS),
     "recruitment:renewal": (_match, MANAGERS),
     "recruitment:rupture": (_match, MANAGERS),
-    "recruitment:withdraw": ({"pk": 1}, authenticated(405)),
+    "recruitment:withdraw": (_match, MANAGERS),
     "recruitment:decide": ({"pk": 1}, authenticated(405)),
     "recruitment:queue": ({}, only(Role.ADMINISTRATEUR)),
     "recruitment:list": ({}, only(Role.PREFET, Role.ADMINISTRATEUR)),

@@ -1,16 +1,17 @@
-"""Every move of the match table, tried by every kind of actor: allowed exactly as domain §4
-says, refused otherwise (403, nothing changes, nothing logged)."""
+"""Every move of the match table, tried by every kind of actor: allowed exactly as
+docs/domaine.md#statuts-mise-en-relation says, refused otherwise (403, nothing changes, nothing
+logged)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
-from cnum.core.workflow import PLATFORM, apply_transition
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
 from cnum.matching.transitions import MATCH_TRANSITIONS
 from cnum.recruitment.testing import make_match, make_validated_structure
+from cnum.workflow.engine import PLATFORM, apply_transition
 from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 STRUCTURE, ADMIN, PLATFORM_ONLY = {"manager"}, {"admin"}, {"platform"}
 BOTH = {"manager", "admin"}
 SORTING = [S.NOUVELLE, S.INTERESSEE, S.NON_INTERESSEE]
-# Who may make each move, from the table of domain §4.
+# Who may make each move, from the table of docs/domaine.md#statuts-mise-en-relation.
 EXPECTED = {
     **{(a, b): STRUCTURE for a in SORTING for b in SORTING if a != b},
     (S.INTERESSEE, S.RECRUTEE): STRUCTURE,

@@ -112,7 +112,11 @@ def test_another_structures_match_is_a_404(client, manager):
 def test_the_manager_withdraws_a_request(client, manager):
     match = recruited(manager=manager)
     url = reverse("recruitment:withdraw", kwargs={"pk": match.pk})
-    response = client.post(url, {"comment": "Le candidat a renoncé"}, follow=True)
+    page = text(client.post(url, {"comment": "Le candidat a renoncé"}))
+    assert "le poste est libéré" in page and "Le candidat a renoncé" in page
+    match.refresh_from_db()
+    assert match.status == S.RECRUTEE  # nothing happens before the confirmation
+    response = client.post(url, {"comment": "Le candidat a renoncé", "confirm": "1"}, follow=True)
     assert "Votre demande est retirée." in text(response)
     match.refresh_from_db()
     assert match.status == S.INTERESSEE

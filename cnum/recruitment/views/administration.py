@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.params import choice_param
-from cnum.core.workflow import InvalidTransition
+from cnum.core.pages import paginate
+from cnum.core.params import choice_param, int_param, str_param
+from cnum.core.search import text_search
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
 from cnum.recruitment import services
@@ -21,6 +22,9 @@ from cnum.recruitment.policies import (
     visible_matches,
     with_recruitment_data,
 )
+from cnum.structures.models import Structure
+from cnum.territories.models import Departement
+from cnum.workflow.engine import InvalidTransition
 from cnum.workflow.models import TransitionLog
 
 admin_required = require_role(Role.ADMINISTRATEUR)
@@ -35,6 +39,13 @@ RECRUITMENT_STATUSES = (
     S.FINALISEE_RUPTURE,
     S.TERMINEE,
 )
+SEARCH_FIELDS = (
+    "candidate__user__first_name",
+    "candidate__user__last_name",
+    "candidate__user__email",
+    "structure__name",
+    "structure__siret",
+)
 KINDS = {
     "recrutements": S.RECRUTEE,
     "ruptures": S.NOUVELLE_RUPTURE,
@@ -47,6 +58,31 @@ def _with_waiting_since(queryset):
     content_type = ContentType.objects.get_for_model(Match)
     latest = TransitionLog.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
     return queryset.annotate(since=Subquery(latest.order_by("-at", "-pk").values("at")[:1]))
+
+
+def _list_filters(request, matches):
+    """Text, département and structure filters of the recruitments list (bound parameters)."""
+    text = str_param(request.GET, "q", max_length=100)
+    departement = str_param(request.GET, "departement", max_length=3)
+    structure_pk = int_param(request.GET, "structure")
+    departements = Departement.objects.filter(
+        code__in=matches.values("structure__departement")
+    ).order_by("code")
+    matches = text_search(matches, text, SEARCH_FIELDS)
+    if departement:
+        matches = matches.filter(structure__departement=departement)
+    structure = None
+    if structure_pk is not None:
+        matches = matches.filter(structure=structure_pk)
+        # Named only if in the decider's scope: another id filters to nothing and says nothing.
+        structure = Structure.objects.visible_to(request.user).filter(pk=structure_pk).first()
+    return {
+        "matches": matches,
+        "q": text,
+        "departement": departement,
+        "departements": departements,
+        "structure": structure,
+    }
 
 
 def _page(request, queryset):
@@ -108,16 +144,17 @@ def recruitment_list(request):
     """Every recruitment in the decider's scope (a préfet: their territory), newest first."""
     status = choice_param(request.GET, "statut", RECRUITMENT_STATUSES)
     statuses = [status] if status else list(RECRUITMENT_STATUSES)
-    queryset = with_recruitment_data(
-        visible_matches(request.user).filter(status__in=statuses)
-    ).order_by("-pk")
-    page = _page(request, queryset)
+    matches = visible_matches(request.user).filter(status__in=statuses)
+    filters = _list_filters(request, matches)
+    queryset = with_recruitment_data(filters.pop("matches")).order_by("-pk")
+    page, query = paginate(request, queryset, PAGE_SIZE)
     page.object_list = attach_live(list(page.object_list))
     context = {
         "title": "Recrutements",
         "page": page,
         "status": status,
         "statuses": [(s, S(s).label) for s in RECRUITMENT_STATUSES],
-        "query": f"statut={status}" if status in RECRUITMENT_STATUSES else "",
+        "query": query,
+        **filters,
     }
     return render(request, "recruitment/list.html", context)

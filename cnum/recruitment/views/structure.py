@@ -4,11 +4,13 @@ forms, and each match's history (read-only for préfets and the administration).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.workflow import InvalidTransition
+from cnum.core.confirm import confirmation_page, confirmed
+from cnum.core.text import de
 from cnum.matching.enums import HOLDING_POST
 from cnum.matching.enums import MatchStatus as S
 from cnum.recruitment import services
@@ -23,6 +25,7 @@ from cnum.recruitment.policies import (
     with_recruitment_data,
 )
 from cnum.structures.transitions import manages
+from cnum.workflow.engine import InvalidTransition
 from cnum.workflow.models import TransitionLog
 
 manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
@@ -63,7 +66,7 @@ def match_detail(request, pk):
     user = request.user
     is_admin = user.has_role(Role.ADMINISTRATEUR)
     context = {
-        "title": f"Recrutement de {match.candidate.user}",
+        "title": f"Recrutement {de(match.candidate.user)}",
         "match": match,
         "structure": match.structure,
         "contracts": match.contracts.select_related("created_by", "approved_by"),
@@ -73,8 +76,23 @@ def match_detail(request, pk):
         "decision_form": DecisionForm()
         if is_admin and match.status in services.DECISIONS
         else None,
+        **_decider_links(user, match),
     }
     return render(request, "recruitment/match.html", context)
+
+
+def _decider_links(user, match):
+    """What the administration and préfets check before deciding: the person's file and the
+    structure's post counter (granted, held, vacant)."""
+    if not user.has_role(Role.ADMINISTRATEUR, Role.PREFET):
+        return {}
+    structure = match.structure
+    granted, filled = structure.current_posts(), structure.filled_posts()
+    return {
+        "is_decider": True,
+        "candidate_visible": match.candidate.activated_at is not None,
+        "posts": {"granted": granted, "filled": filled, "vacant": max(granted - filled, 0)},
+    }
 
 
 def _contract_page(request, match, form, title, action):
@@ -172,12 +190,40 @@ def rupture(request, pk):
     return render(request, "recruitment/rupture_form.html", context)
 
 
-@require_POST
+WITHDRAW_PAGES = {
+    S.RECRUTEE: (
+        "Annuler la demande de recrutement",
+        "La demande de recrutement est annulée et le poste est libéré ; "
+        "le candidat reste en relation avec votre structure.",
+    ),
+    S.NOUVELLE_RUPTURE: (
+        "Annuler la rupture",
+        "La rupture signalée est annulée : le contrat continue comme avant.",
+    ),
+    S.RENOUVELLEMENT_INITIE: (
+        "Abandonner le renouvellement",
+        "La demande de renouvellement est abandonnée : le contrat prendra fin à sa date prévue.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
 @manager_required
 def withdraw(request, pk):
-    """The structure withdraws its pending request (recruitment, rupture or renewal)."""
+    """The structure withdraws its pending request (recruitment, rupture or renewal), after
+    confirming on a page that says what it undoes."""
     match = managed_match(request.user, pk)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST or None)
+    if match.status in WITHDRAW_PAGES and not confirmed(request):
+        title, consequence = WITHDRAW_PAGES[match.status]
+        return confirmation_page(
+            request,
+            title=title,
+            consequences=consequence,
+            confirm_label=title,
+            cancel_url=reverse("recruitment:match", args=[pk]),
+            form=form if form.is_bound else WithdrawForm(),
+        )
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         services.withdraw(match, request.user, comment)

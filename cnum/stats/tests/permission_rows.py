@@ -1,7 +1,7 @@
 """This app's rows of the permission matrix (see cnum.core.tests.test_permission_matrix)."""
 
+from cnum.accounts.permission_matrix import only, public
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import only, public
 
 # Every audience of the activity dashboards sees its own scope (an empty one for the test
 # users, who manage or coordinate nobody); other roles are refused.

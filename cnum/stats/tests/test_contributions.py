@@ -1,4 +1,4 @@
-"""What one record counts, against figures computed by hand (domain §7)."""
+"""What one record counts, against figures computed by hand (docs/domaine.md#cra)."""
 
 import datetime
 

@@ -166,11 +166,11 @@ def test_a_siret_already_held_goes_to_the_administration_as_a_duplicate(
         assert "squat@exemple.org" in html and "nadia@exemple.fr" in html
     # Not a duplicate after all: the squatter's file is cancelled, the real one reopened.
     url = reverse("structures:status_change", args=[real.pk])
-    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie"})
+    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie", "confirm": "1"})
     real.refresh_from_db()
     assert real.status == Status.DOUBLON  # two live applications with one SIRET: refused
     services.change_status(squatter, make_user(Role.ADMINISTRATEUR), Status.ANNULEE)
-    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie"})
+    client.post(url, {"to": Status.CREEE, "comment": "Vraie mairie", "confirm": "1"})
     real.refresh_from_db()
     assert real.status == Status.CREEE
 

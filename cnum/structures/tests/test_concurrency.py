@@ -7,10 +7,10 @@ from django.db import connection, connections
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
-from cnum.core.workflow import InvalidTransition, apply_transition
 from cnum.structures.enums import Status
 from cnum.structures.models import Structure
 from cnum.structures.testing import make_structure
+from cnum.workflow.engine import InvalidTransition, apply_transition
 from cnum.workflow.models import TransitionLog
 
 pytestmark = [

@@ -129,6 +129,7 @@ def test_committee_decision_moves_the_status_logs_and_mails(
                 "session": committee.pk,
                 "opinion": opinion,
                 "posts_granted": posts,
+                "confirm_more_posts": "on",  # 3 posts for the 2 asked
                 "observations": "Dossier solide",
             },
         )
@@ -198,7 +199,8 @@ def test_batch_decisions_from_the_session_screen(client, admin, committee, send_
 def test_admin_status_changes(client, admin, to):
     structure = make_structure()
     client.post(
-        reverse("structures:status_change", args=[structure.pk]), {"to": to, "comment": "Motif"}
+        reverse("structures:status_change", args=[structure.pk]),
+        {"to": to, "comment": "Motif", "confirm": "1"},
     )
     assert Structure.objects.get(pk=structure.pk).status == to
 
@@ -209,7 +211,7 @@ def test_duplicate_is_merged_into_the_original(client, admin):
     duplicate = make_structure(manager=duplicate_manager)
     client.post(
         reverse("structures:status_change", args=[duplicate.pk]),
-        {"to": Status.DOUBLON, "siret": original.siret},
+        {"to": Status.DOUBLON, "siret": original.siret, "comment": "Doublon", "confirm": "1"},
     )
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.duplicate_of) == (Status.DOUBLON, original)
@@ -223,7 +225,7 @@ def test_duplicate_without_a_known_original_changes_nothing(client, admin):
     structure = make_structure()
     response = client.post(
         reverse("structures:status_change", args=[structure.pk]),
-        {"to": Status.DOUBLON, "siret": "00000000000000"},
+        {"to": Status.DOUBLON, "siret": "00000000000000", "comment": "Doublon", "confirm": "1"},
         follow=True,
     )
     assert "Changement impossible" in response.content.decode()
@@ -319,3 +321,20 @@ def test_membership_count_unchanged_for_detail(client, admin):
     response = client.get(reverse("structures:decider_detail", args=[structure.pk]))
     assert response.status_code == 200
     assert Membership.objects.filter(organisation=structure).count() == 1
+
+
+def test_status_change_has_no_default_needs_a_reason_and_a_confirmation(client, admin):
+    structure = make_structure()
+    detail = client.get(reverse("structures:decider_detail", args=[structure.pk])).content.decode()
+    assert '<option value="" selected>Choisir un statut</option>' in detail
+    url = reverse("structures:status_change", args=[structure.pk])
+    response = client.post(url, {"to": Status.ANNULEE, "confirm": "1"})
+    assert response.status_code == 400
+    assert "Indiquez le motif du changement de statut." in response.content.decode()
+    response = client.post(url, {"to": Status.ANNULEE, "comment": "Structure fermée"})
+    assert "au statut « Annulée »" in response.content.decode().replace("&#x27;", "'")
+    assert Structure.objects.get(pk=structure.pk).status == Status.CREEE
+    client.post(url, {"to": Status.ANNULEE, "comment": "Structure fermée", "confirm": "1"})
+    assert Structure.objects.get(pk=structure.pk).status == Status.ANNULEE
+    log = TransitionLog.objects.for_object(structure).get()
+    assert log.comment == "Structure fermée"

@@ -197,7 +197,10 @@ def test_non_manager_roles_are_refused(client):
 
 def test_manager_withdraws_the_application(client, manager):
     structure = make_structure(manager=manager)
-    response = client.post(reverse("structures:withdraw", args=[structure.pk]), follow=True)
+    url = reverse("structures:withdraw", args=[structure.pk])
+    assert "ne sera pas examinée" in client.post(url).content.decode()
+    assert Structure.objects.get(pk=structure.pk).status == Status.CREEE
+    response = client.post(url, {"confirm": "1"}, follow=True)
     assert "Votre demande est retirée" in response.content.decode()
     assert Structure.objects.get(pk=structure.pk).status == Status.ABANDON
 

@@ -1,14 +1,14 @@
-"""The generic engine (cnum.core.workflow) through the structure status machine."""
+"""The generic engine (cnum.workflow.engine) through the structure status machine."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.structures.enums import Status
 from cnum.structures.models import Structure
 from cnum.structures.testing import make_structure
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

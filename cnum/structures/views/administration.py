@@ -9,8 +9,8 @@ from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.core.params import choice_param, int_list_param
 from cnum.structures import services
-from cnum.structures.enums import AWAITING_DECISION, CommitteeOpinion
-from cnum.structures.forms import CallForInterestForm, SessionForm
+from cnum.structures.enums import AWAITING_DECISION, SESSION_OPINIONS, CommitteeOpinion
+from cnum.structures.forms import NO_OPINION, CallForInterestForm, SessionForm
 from cnum.structures.models import CallForInterest, CommitteeSession, Structure
 
 admin_required = require_role(Role.ADMINISTRATEUR)
@@ -75,11 +75,15 @@ def session(request, pk):
         Structure.objects.submitted()
         .filter(status__in=AWAITING_DECISION)
         .exclude(decisions__session=session)
+        .with_prefet_opinion()
         .select_related("departement")
         .order_by("departement_id", "organisation_ptr__name")
     )
+    # The batch table may show only the structures no préfet has given an opinion on yet.
+    without_opinion = request.GET.get("avis") == NO_OPINION
+    shown = awaiting.filter(prefet_opinion=None) if without_opinion else awaiting
     if request.method == "POST":
-        opinion = choice_param(request.POST, "opinion", CommitteeOpinion.values)
+        opinion = choice_param(request.POST, "opinion", [value for value, _ in SESSION_OPINIONS])
         chosen = awaiting.filter(pk__in=int_list_param(request.POST, "structures"))
         if not opinion or not chosen:
             messages.error(request, "Cochez au moins une structure et choisissez un avis.")
@@ -105,8 +109,9 @@ def session(request, pk):
     context = {
         "title": str(session),
         "session": session,
-        "awaiting": awaiting,
+        "awaiting": shown,
+        "without_opinion": without_opinion,
         "decided": session.decisions.select_related("structure", "decided_by"),
-        "opinions": CommitteeOpinion.choices,
+        "opinions": SESSION_OPINIONS,
     }
     return render(request, "structures/session.html", context)

@@ -1,25 +1,28 @@
 """Préfet and administration screens over the structures in their scope."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.pages import paginate
 from cnum.core.params import int_param, str_param
-from cnum.core.workflow import InvalidTransition
 from cnum.structures import services
-from cnum.structures.enums import AWAITING_DECISION, Status
+from cnum.structures.enums import AWAITING_DECISION, CLOSED, Status
 from cnum.structures.forms import (
     AmendmentOpinionForm,
+    DecisionCorrectionForm,
     DecisionForm,
     PrefetOpinionForm,
+    StatusChangeForm,
     StructureFilterForm,
 )
-from cnum.structures.models import CommitteeSession, Structure
+from cnum.structures.models import CommitteeDecision, CommitteeSession, Structure
 from cnum.structures.policies import visible_amendment, visible_structure
+from cnum.workflow.engine import InvalidTransition
 from cnum.workflow.models import TransitionLog
 
 deciders_required = require_role(Role.PREFET, Role.ADMINISTRATEUR)
@@ -48,7 +51,7 @@ def transfer_candidates(user, structure):
 def structure_list(request):
     form = StructureFilterForm(request.GET or None)
     queryset = (
-        form.apply(Structure.objects.visible_to(request.user))
+        form.apply(Structure.objects.visible_to(request.user).with_prefet_opinion())
         .select_related("commune", "departement")
         .with_posts_granted()
         .order_by("-confirmed_at", "-pk")
@@ -63,6 +66,7 @@ def _decider_context(request, structure, **forms):
     is_prefet, is_admin = user.has_role(Role.PREFET), user.has_role(Role.ADMINISTRATEUR)
     awaiting = structure.status in AWAITING_DECISION
     neighbours = transfer_candidates(user, structure)
+    actions = _status_actions(user, structure)
     return {
         "title": structure.name,
         "structure": structure,
@@ -78,11 +82,7 @@ def _decider_context(request, structure, **forms):
         else None,
         "decision_form": forms.get("decision_form") or DecisionForm() if is_admin else None,
         "sessions": CommitteeSession.objects.all()[:20] if is_admin else [],
-        "status_actions": [
-            (to, label)
-            for to, label in STATUS_ACTIONS
-            if is_admin and structure.workflow.can(structure, to, user)
-        ],
+        "status_form": StatusChangeForm(actions=actions) if actions else None,
         "amendment_opinion_form": AmendmentOpinionForm() if is_prefet else None,
     }
 
@@ -127,7 +127,7 @@ def amendment_opinion(request, amendment_pk):
 @admin_required
 def decision(request, pk):
     structure = visible_structure(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, posts_wanted=structure.posts_wanted)
     session = CommitteeSession.objects.filter(pk=int_param(request.POST, "session")).first()
     if form.is_valid() and session is not None:
         try:
@@ -145,30 +145,100 @@ def decision(request, pk):
     return render(request, "structures/decider_detail.html", context, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@admin_required
+def decision_correct(request, pk):
+    """Correct or cancel the latest committee decision: a reason, a confirmation, the ledger
+    adjusted with it (services.correct_decision)."""
+    decision = get_object_or_404(
+        CommitteeDecision.objects.select_related("structure", "session"), pk=pk
+    )
+    structure = visible_structure(request.user, decision.structure_id)
+    form = DecisionCorrectionForm(request.POST or None, posts_wanted=structure.posts_wanted)
+    if confirmed(request) and form.is_valid():
+        try:
+            services.correct_decision(decision, request.user, **form.cleaned_data)
+        except ValueError as error:  # not the latest, fewer posts than filled, envelope short
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "La décision est corrigée ; le budget engagé est ajusté.")
+            return redirect("structures:decider_detail", pk=structure.pk)
+    return confirmation_page(
+        request,
+        title=f"Corriger ou annuler la décision du comité pour « {structure.name} »",
+        consequences=[
+            "La décision est réécrite ; l'ancienne et le motif restent dans l'historique.",
+            "Le budget engagé pour la structure est ajusté au nouveau nombre de postes, dans "
+            "la même opération (ce qui est déjà versé ne peut pas être désengagé).",
+            "Une annulation ramène la structure au statut de sa décision précédente, ou à "
+            "« Déposée, non encore examinée ».",
+        ],
+        details=[
+            ("Séance", decision.session or "Hors séance"),
+            ("Décision actuelle", f"{decision.get_opinion_display()}, "
+             f"{decision.posts_granted} poste(s)"),
+            ("Postes demandés par la structure", structure.posts_wanted),
+        ],
+        confirm_label="Enregistrer la correction",
+        cancel_url=reverse("structures:decider_detail", args=[structure.pk]),
+        form=form,
+        status=400 if form.errors else 200,
+    )
+
+
+def _status_actions(user, structure):
+    """Moves the administration may make here; reopening is for closed files only (a decided
+    one goes back through a correction of its decision, which adjusts the ledger)."""
+    return [
+        (to, label)
+        for to, label in STATUS_ACTIONS
+        if user.has_role(Role.ADMINISTRATEUR)
+        and structure.workflow.can(structure, to, user)
+        and (to != Status.CREEE or structure.status in CLOSED)
+    ]
+
+
+def _status_confirmation(request, structure, form, status=200):
+    to = form.cleaned_data["to"] if form.is_bound and form.is_valid() else None
+    consequence = (
+        f"La structure « {structure.name} » passe du statut « {structure.get_status_display()} » "
+        f"au statut « {Status(to).label} »."
+        if to
+        else f"Choisissez le nouveau statut de « {structure.name} » et indiquez le motif."
+    )
+    return confirmation_page(
+        request,
+        title="Changer le statut de la structure",
+        consequences=[consequence, "Le motif figure dans l'historique de la structure."],
+        confirm_label="Changer le statut",
+        cancel_url=reverse("structures:decider_detail", args=[structure.pk]),
+        form=form,
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @admin_required
 def status_change(request, pk):
+    """Abandon, cancel, reopen or mark as duplicate: a chosen status and a reason, confirmed."""
     structure = visible_structure(request.user, pk)
-    to = str_param(request.POST, "to")
-    if to not in dict(STATUS_ACTIONS):
-        raise PermissionDenied
+    form = StatusChangeForm(request.POST or None, actions=_status_actions(request.user, structure))
+    if not form.is_valid():
+        return _status_confirmation(request, structure, form, status=400 if form.is_bound else 200)
+    if not confirmed(request):
+        return _status_confirmation(request, structure, form)
+    to = form.cleaned_data["to"]
     original = None
     if to == Status.DOUBLON:
         original = (
             Structure.objects.submitted()
-            .filter(siret=str_param(request.POST, "siret"))
+            .filter(siret=form.cleaned_data["siret"])
             .exclude(pk=structure.pk)
             .order_by("confirmed_at", "pk")
             .first()
         )
     try:
-        services.change_status(
-            structure,
-            request.user,
-            to,
-            str_param(request.POST, "comment", max_length=1000),
-            original,
-        )
+        services.change_status(structure, request.user, to, form.cleaned_data["comment"], original)
     except (InvalidTransition, ValueError):
         messages.error(
             request,

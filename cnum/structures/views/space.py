@@ -3,17 +3,19 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.models import Membership
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
-from cnum.core.workflow import InvalidTransition, apply_transition
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.structures import services
 from cnum.structures.enums import AWAITING_DECISION, AmendmentStatus, Status
 from cnum.structures.forms import AmendmentForm, InviteManagerForm
 from cnum.structures.models import Structure
 from cnum.structures.policies import managed_structure
+from cnum.workflow.engine import InvalidTransition, apply_transition
 from cnum.workflow.models import TransitionLog
 
 manager_required = require_role(Role.GESTIONNAIRE_STRUCTURE)
@@ -82,11 +84,23 @@ def amendment_cancel(request, pk, amendment_pk):
     return redirect("structures:detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @manager_required
 def withdraw(request, pk):
-    """The structure abandons its application (before the committee validates it)."""
+    """The structure abandons its application (before the committee validates it), once it has
+    confirmed. When the move is not allowed, the transition below refuses it: nothing changes."""
     structure = managed_structure(request.user, pk)
+    if not confirmed(request) and structure.workflow.can(structure, Status.ABANDON, request.user):
+        return confirmation_page(
+            request,
+            title="Retirer la demande de la structure",
+            consequences=[
+                f"La demande de « {structure.name} » est abandonnée : elle ne sera pas examinée.",
+                "Pour accueillir un conseiller plus tard, il faudra déposer une nouvelle demande.",
+            ],
+            confirm_label="Retirer la demande",
+            cancel_url=reverse("structures:detail", args=[pk]),
+        )
     try:
         apply_transition(structure, Status.ABANDON, request.user, "Retrait par la structure")
     except InvalidTransition:

@@ -4,8 +4,8 @@ The matrix's users hold their role in a fresh organisation: an organisation memb
 asking for someone else's organisation, trainee or structure gets a 404.
 """
 
+from cnum.accounts.permission_matrix import authenticated, only
 from cnum.accounts.roles import Role
-from cnum.core.permission_matrix import authenticated, only
 
 
 def organisation_kwargs():

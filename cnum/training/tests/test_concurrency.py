@@ -1,7 +1,9 @@
 """Concurrent enrolments on PostgreSQL: the session row lock gives the last seat to one request."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from cnum.accounts.testing import make_user
 from cnum.core import concurrency_testing
@@ -46,3 +48,36 @@ def test_one_conseiller_enrolled_twice_at_once_gets_one_enrolment():
     )
     assert outcomes == ["AlreadyEnrolled"] * 3 + ["ok"]
     assert Enrolment.objects.filter(conseiller=conseiller).count() == 1
+
+
+def test_enrolments_in_two_sessions_of_one_organisation_do_not_wait_for_each_other():
+    manager = make_user()
+    structure = make_structure(manager=manager)
+    organisation = make_organisation()
+    first, second = make_session(organisation), make_session(organisation)
+    early, other = make_conseiller(structure), make_conseiller(structure)
+    enrolled, release = threading.Event(), threading.Event()
+
+    def enrol_and_hold():
+        try:
+            with transaction.atomic():
+                services.enrol(manager, early, structure, first)
+                enrolled.set()
+                release.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=enrol_and_hold)
+    holder.start()
+    assert enrolled.wait(timeout=20)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        # Waiting for the first transaction would fail here with a lock timeout.
+        services.enrol(manager, other, structure, second)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+        release.set()
+        holder.join()
+    assert Enrolment.objects.filter(session__organisation=organisation).count() == 2

@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
-from cnum.core.workflow import PLATFORM
 from cnum.training.enums import EnrolmentStatus as E
 from cnum.training.importer import run_import
 from cnum.training.models import Enrolment
 from cnum.training.testing import make_conseiller, make_enrolment, make_organisation, make_session
+from cnum.workflow.engine import PLATFORM
 from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

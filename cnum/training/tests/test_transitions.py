@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import make_user
-from cnum.core.workflow import PLATFORM, InvalidTransition, apply_transition
 from cnum.structures.testing import make_structure
 from cnum.training import services
 from cnum.training.enums import EnrolmentStatus as E
 from cnum.training.models import Enrolment
 from cnum.training.testing import make_conseiller, make_enrolment, make_organisation, make_session
+from cnum.workflow.engine import PLATFORM, InvalidTransition, apply_transition
 from cnum.workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,20 @@ def test_certification_rules(trainer, enrolment):
             enrolment, trainer, certification_type="CCP1", result="en_attente"
         )
     services.start_training(enrolment, trainer, datetime.date(2025, 1, 6))
+    # Still in training: the exam registration only, never a result.
+    services.record_certification(
+        enrolment, trainer, certification_type="CCP1", result="en_attente"
+    )
+    with pytest.raises(services.TrainingError, match="une fois la formation terminée"):
+        services.record_certification(
+            enrolment,
+            trainer,
+            certification_type="CCP1",
+            result="admis",
+            certified_on=datetime.date(2025, 5, 2),
+        )
+    assert Enrolment.objects.get(pk=enrolment.pk).certification_result == "en_attente"
+    services.finish_training(enrolment, trainer, datetime.date(2025, 5, 9))
     with pytest.raises(services.TrainingError, match="Indiquez la date"):
         services.record_certification(enrolment, trainer, certification_type="PIX", result="admis")
     with pytest.raises(services.TrainingError, match="précéder la prise de poste"):

@@ -151,13 +151,13 @@ def test_trainer_follows_a_trainee_to_certification(client, trainer, organisatio
     response = client.post(move, {"action": "finish", "day": "10/10/2020"})
     assert response.status_code == 400 and "17/11/2020" in response.text
     certification = reverse("training:enrolment_certification", args=[enrolment.pk])
+    passed = {"certification_type": "CCP1", "result": "admis", "certified_on": "02/05/2025"}
+    response = client.post(certification, passed)  # still in training
+    assert response.status_code == 400 and "une fois la formation terminée" in response.text
+    client.post(move, {"action": "finish", "day": "09/05/2025"})
     response = client.post(certification, {"certification_type": "CCP1", "result": "admis"})
     assert response.status_code == 400 and "Indiquez la date de la certification" in response.text
-    client.post(
-        certification,
-        {"certification_type": "CCP1", "result": "admis", "certified_on": "02/05/2025"},
-    )
-    client.post(move, {"action": "finish", "day": "09/05/2025"})
+    client.post(certification, passed)
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.pix_score, enrolment.certification_result) == (
         E.TERMINEE,
@@ -210,7 +210,10 @@ def test_structure_may_cancel_but_not_record_training(client):
     progress = reverse("training:enrolment_progress", args=[enrolment.pk])
     assert client.post(progress, {"progress_percent": "10"}).status_code == 403
     assert Enrolment.objects.get().status == E.INSCRITE
-    client.post(move, {"action": "cancel", "comment": "Contrat non signé"})
+    response = client.post(move, {"action": "cancel", "comment": "Contrat non signé"})
+    assert "sa place dans la session est libérée" in response.text
+    assert Enrolment.objects.get().status == E.INSCRITE  # not before the confirmation
+    client.post(move, {"action": "cancel", "comment": "Contrat non signé", "confirm": "1"})
     assert Enrolment.objects.get().status == E.ANNULEE
 
 

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.params import choice_param
-from cnum.core.workflow import InvalidTransition
 from cnum.training import services
 from cnum.training.enums import EnrolmentStatus
 from cnum.training.forms import CertificationForm, MoveForm, ProgressForm
@@ -17,6 +18,7 @@ from cnum.training.models import Enrolment, TrainingOrganisation
 from cnum.training.policies import visible_enrolment
 from cnum.training.state import conseiller_state, state_of
 from cnum.training.transitions import trainer
+from cnum.workflow.engine import InvalidTransition
 from cnum.workflow.models import TransitionLog
 
 PAGE_SIZE = 50
@@ -112,6 +114,33 @@ def enrolment_progress(request, pk):
     return redirect("training:enrolment", pk=pk)
 
 
+# Moves that end a training for good: they ask for a confirmation first.
+CONFIRMED_MOVES = {
+    "abandon": (
+        "Déclarer la formation abandonnée",
+        "La formation de {person} est déclarée abandonnée : sa place dans la session n'est "
+        "plus comptée et son parcours de formation s'arrête là.",
+    ),
+    "cancel": (
+        "Annuler l'inscription",
+        "L'inscription de {person} est annulée : sa place dans la session est libérée.",
+    ),
+}
+
+
+def _move_confirmation(request, enrolment, form):
+    title, consequence = CONFIRMED_MOVES[form.cleaned_data["action"]]
+    form.fields.pop("day")  # no date to give for these moves
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=consequence.format(person=enrolment.conseiller),
+        confirm_label=title,
+        cancel_url=reverse("training:enrolment", args=[enrolment.pk]),
+        form=form,
+    )
+
+
 @require_POST
 @follow_up_roles
 def enrolment_move(request, pk):
@@ -121,6 +150,8 @@ def enrolment_move(request, pk):
         return _render_detail(request, enrolment, 400, move_form=form)
     action, day = form.cleaned_data["action"], form.cleaned_data["day"]
     comment = form.cleaned_data["comment"]
+    if action in CONFIRMED_MOVES and not confirmed(request):
+        return _move_confirmation(request, enrolment, form)
     try:
         if action == "start":
             services.start_training(enrolment, request.user, day, comment)

@@ -1,8 +1,9 @@
 """manage.py purge_beneficiaries: retention of followed beneficiaries (run daily).
 
-A followed beneficiary with no activity record for 24 months (the domain reference is silent on
-this duration; see cnum.activity.retention) is deleted: name, contact, birth year and commune are
-erased, and the records that counted them keep counting an anonymous participant.
+A followed beneficiary with no activity record for 24 months (the programme's rules are silent
+on this duration: docs/domaine.md#conservation, cnum.activity.retention) is deleted: name,
+contact, birth year and commune are erased, and the records that counted them keep counting an
+anonymous participant.
 """
 
 from django.core.management.base import BaseCommand

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cnum.accounts.models import User
-from cnum.accounts.services import issue_api_token
 from cnum.api.models import Scope
+from cnum.api.services import issue_api_token
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cnum.core.workflow import PLATFORM
 from cnum.training.csvparse import decode
 from cnum.training.importer import CREATED, UNCHANGED, UPDATED, run_import
+from cnum.workflow.engine import PLATFORM
 
 
 class Command(BaseCommand):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackupsConfig(AppConfig):
+    name = "cnum.backups"
+    verbose_name = "Sauvegardes"

@@ -1,0 +1,64 @@
+"""The administration's header at 1024 px: grouped in menus, no page scrolls sideways, and the
+menus open from the keyboard."""
+
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from cnum.accounts.roles import Role
+from cnum.accounts.testing import PASSWORD, make_user
+from cnum.core.browser_testing import BROWSER_TEST
+from cnum.navigation.menu import TOOLS
+
+pytestmark = BROWSER_TEST
+
+FITS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+
+
+def test_no_page_of_the_administration_scrolls_sideways_at_1024_px(page, live_server):
+    admin = make_user(Role.ADMINISTRATEUR)
+    TOTPDevice.objects.create(user=admin, name="Application", confirmed=True)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    log_in(page, live_server, admin)
+    assert page.evaluate(FITS)
+    header = page.locator("#navigation-principale")
+    # Every tool of the administration is in a menu of the header.
+    for tool in TOOLS:
+        if Role.ADMINISTRATEUR in tool.roles:
+            assert header.locator(f'a[href="{reverse(tool.url_name)}"]').count() == 1
+    for tool in TOOLS:
+        if Role.ADMINISTRATEUR in tool.roles:
+            page.goto(f"{live_server.url}{reverse(tool.url_name)}")
+            assert page.evaluate(FITS), f"{tool.url_name} défile horizontalement à 1024 px"
+
+
+def test_a_menu_of_the_header_opens_from_the_keyboard(page, live_server):
+    admin = make_user(Role.ADMINISTRATEUR)
+    TOTPDevice.objects.create(user=admin, name="Application", confirmed=True)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    log_in(page, live_server, admin)
+    button = page.locator('button[aria-controls="menu-recrutements"]')
+    menu = page.locator("#menu-recrutements")
+    expect(menu).to_be_hidden()
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Tab")
+    first = menu.get_by_role("link").first
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}{reverse('recruitment:list')}")
