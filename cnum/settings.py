@@ -1,5 +1,6 @@
 """Settings, driven by environment variables (see README « Configuration de production »)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "cnum.core.middleware.FrenchNotFoundMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "cnum.ops.middleware.MetricsMiddleware",
     # Last: the views it marks replica-readable have passed every access check above.
     "cnum.replica.middleware.ReplicaReadsMiddleware",
 ]
@@ -403,6 +404,10 @@ DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = 20
 # waiting longer than HEALTH_TASK_BACKLOG_MINUTES.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+try:
+    [ipaddress.ip_network(network, strict=False) for network in METRICS_ALLOWED_IPS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS : {error}.") from None
 HEALTH_TASK_BACKLOG_MINUTES = int(os.environ.get("HEALTH_TASK_BACKLOG_MINUTES", "10"))
 
 # OpenID Connect provider for partner services (cnum.partners). The ID-token signing key comes

@@ -114,7 +114,9 @@ class NewAccountFields(auth_forms.SetPasswordMixin, forms.Form):
             first_name=data.get("first_name") or "",
             last_name=data.get("last_name") or "",
         )
-        self.validate_password_for_user(user)
+        # The error (too short, too close to the name…) goes under the password typed, not
+        # under its confirmation.
+        self.validate_password_for_user(user, "password1")
 
 
 class SignupForm(NewAccountFields, forms.ModelForm):
@@ -171,6 +173,10 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         limit_password_length(self.fields["new_password1"])
         self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
         self.fields["new_password2"].help_text = "Saisissez le même mot de passe."
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        # Under the new password typed, not under its confirmation.
+        super().validate_password_for_user(user, password_field_name="new_password1")
 
 
 class ResetPasswordForm(SetPasswordForm):

@@ -132,6 +132,9 @@ class CraForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Asked for an anonymous individual record only: not marked « (facultatif) ».
+        for name in ("genre", "tranche_age", "statut"):
+            self.fields[name].optional_mark = False
         self.fields["place"].queryset = conseiller_places(user)
         self.fields["beneficiary"].queryset = own_beneficiaries(user)
         self.fields["beneficiaries"].queryset = own_beneficiaries(user)
@@ -145,6 +148,7 @@ class CraForm(forms.Form):
                 self.fields[name] = forms.IntegerField(
                     label=labels(value).label, min_value=0, required=False
                 )
+                self.fields[name].optional_mark = False  # a grid of counts, blank = 0
 
     def clean_commune(self):
         return resolve_commune(self.cleaned_data.get("commune"))
@@ -244,8 +248,8 @@ def _today():
 
 
 class HistoryFilterForm(forms.Form):
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    du = forms.DateField(label="Du", required=False)
+    au = forms.DateField(label="Au", required=False)
     type = forms.ChoiceField(label="Type", choices=BLANK + CraType.choices, required=False)
     thematique = forms.ChoiceField(
         label="Thématique", choices=BLANK + Thematique.choices, required=False

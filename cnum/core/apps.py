@@ -14,3 +14,16 @@ class CoreConfig(AppConfig):
         for field in (forms.DateField, forms.DateTimeField):
             if validate_sane_date not in field.default_validators:
                 field.default_validators = [*field.default_validators, validate_sane_date]
+
+        # One date widget everywhere: the native date picker (cnum.core.forms.DateInput).
+        from cnum.core.forms import DateInput
+
+        forms.DateField.widget = DateInput
+
+        # No « --------- » in a French select: the empty choice of every model field's choices
+        # (model forms) reads as DSFR's invitation. Django passes this very list as the default.
+        from django.db.models import fields as model_fields
+
+        from cnum.core.forms import EMPTY_CHOICE
+
+        model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]

@@ -17,7 +17,25 @@ def _unreadable_id(field, value):
     return isinstance(pk, models.IntegerField) and clean_int(value) is None
 
 
+class DateInput(forms.DateInput):
+    """The one date widget of the site: the browser's native date picker (shown as 01/02/2027
+    in French), its value in ISO as the date input requires. Set on every DateField by
+    CoreConfig.ready; fields still accept a typed « 01/02/2027 »."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+# The empty option of selects (DSFR wording), instead of Django's « --------- ».
+EMPTY_CHOICE = "Sélectionner une option"
+
+
 class ModelChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, *, empty_label=EMPTY_CHOICE, **kwargs):
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
+
     def to_python(self, value):
         if _unreadable_id(self, value):
             raise ValidationError(

@@ -14,5 +14,7 @@ urlpatterns = [
         {"page": "donnees_personnelles"},
         name="privacy",
     ),
+    path("api/", views.api_page, name="api"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
 ]

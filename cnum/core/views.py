@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 LEGAL_PAGES = {
@@ -22,6 +23,20 @@ def home(request):
 @require_GET
 def legal_page(request, page):
     return render(request, f"core/{page}.html", {"title": LEGAL_PAGES[page]})
+
+
+@login_not_required
+@require_GET
+def api_page(request):
+    """The API explained in French: what exists, how to get a token, where the schema is."""
+    return render(request, "core/api.html", {"title": "API"})
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """/favicon.ico, asked for by browsers on pages that are not ours (a PDF, JSON)."""
+    return HttpResponsePermanentRedirect(static("dsfr/dist/favicon/favicon.ico"))
 
 
 @login_not_required

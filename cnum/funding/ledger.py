@@ -121,7 +121,9 @@ def open_envelope(purpose):
 
 
 def _lock(envelope_ids):
-    locked = Envelope.objects.select_for_update(of=("self",)).filter(pk__in=envelope_ids).order_by("pk")
+    locked = (
+        Envelope.objects.select_for_update(of=("self",)).filter(pk__in=envelope_ids).order_by("pk")
+    )
     return {envelope.pk: envelope for envelope in locked}
 
 

@@ -79,9 +79,7 @@ class StructureDomainsForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    training_date = forms.DateField(
-        label="Date de la session de formation", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    training_date = forms.DateField(label="Date de la session de formation")
     pix_validated = forms.BooleanField(label="Certification Pix obtenue", required=False)
 
     def clean_training_date(self):
@@ -94,9 +92,7 @@ class TrainingForm(forms.Form):
 class UsagerForm(forms.Form):
     given_names = forms.CharField(label="Prénoms", max_length=150)
     family_name = forms.CharField(label="Nom de naissance", max_length=150)
-    birth_date = forms.DateField(
-        label="Date de naissance", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label="Date de naissance")
     birth_place = forms.CharField(
         label="Lieu de naissance", max_length=150, help_text="Commune et pays si né à l'étranger."
     )
@@ -153,12 +149,8 @@ class RenewForm(forms.Form):
 class JournalFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Acte", choices=[("", "Tous"), *Kind.choices], required=False)
     organisation = forms.IntegerField(label="Structure (identifiant)", required=False, min_value=1)
-    start = forms.DateField(
-        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="Du", required=False)
+    end = forms.DateField(label="Au", required=False)
 
 
 class RetentionForm(forms.ModelForm):

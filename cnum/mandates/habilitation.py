@@ -53,7 +53,9 @@ def request_habilitation(
     """Create the request, or resubmit it after the administration asked for changes."""
     with transaction.atomic():
         habilitation = (
-            Habilitation.objects.select_for_update(of=("self",)).filter(organisation=organisation).first()
+            Habilitation.objects.select_for_update(of=("self",))
+            .filter(organisation=organisation)
+            .first()
         )
         if habilitation and habilitation.status != S.MODIFICATIONS_DEMANDEES:
             raise TransitionRefused("Une demande d'habilitation existe déjà pour cette structure.")

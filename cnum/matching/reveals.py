@@ -51,7 +51,11 @@ def record(structure, profile, viewer, kind):
     would be a new candidate past today's limit. Re-views are recorded, never counted."""
     with transaction.atomic():
         # One structure's reveals in turn, so two pages at once cannot both pass the limit.
-        list(Structure.objects.select_for_update(of=("self",)).filter(pk=structure.pk).values_list("pk"))
+        list(
+            Structure.objects.select_for_update(of=("self",))
+            .filter(pk=structure.pk)
+            .values_list("pk")
+        )
         known = CandidateReveal.objects.filter(structure=structure, candidate=profile).exists()
         if not known and new_today(structure) >= settings.CANDIDATE_REVEALS_PER_DAY:
             raise RevealRefused(cap_message())

@@ -92,4 +92,5 @@ TOOLS = [
     Tool((R.PREFET, R.ADMINISTRATEUR), "exports:index", "Exports", "statistiques"),
     Tool((R.ADMINISTRATEUR,), "partners:service_list", "Services partenaires", "administration"),
     Tool((R.ADMINISTRATEUR,), "api_tokens:list", "Jetons d'API", "administration"),
+    Tool((R.ADMINISTRATEUR,), "ops:jobs", "Tâches planifiées", "administration"),
 ]

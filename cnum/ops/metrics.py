@@ -100,8 +100,5 @@ def allowed(request):
         address = ipaddress.ip_address(client_ip(request))
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(net, strict=False) for net in _networks())
-
-
-def _networks():
-    return settings.METRICS_ALLOWED_IPS
+    networks = settings.METRICS_ALLOWED_IPS
+    return any(address in ipaddress.ip_network(net, strict=False) for net in networks)

@@ -8,6 +8,8 @@ import uuid
 
 from django.dispatch import receiver
 from django_structlog import signals
+from django_prometheus.middleware import PrometheusAfterMiddleware
+from django_prometheus.utils import Time
 from django_structlog.middlewares.request import RequestMiddleware
 
 HEADER = "X-Request-ID"
@@ -51,3 +53,14 @@ def add_duration(sender, request, log_kwargs, **kwargs):
         log_kwargs["duration_ms"] = round((time.perf_counter() - started) * 1000, 1)
     if match := getattr(request, "resolver_match", None):
         log_kwargs["view"] = match.view_name
+
+
+class MetricsMiddleware(PrometheusAfterMiddleware):
+    """django-prometheus's per-view metrics, which must not turn a malformed Content-Length
+    (answered by Django's own checks) into a server error."""
+
+    def process_request(self, request):
+        try:
+            super().process_request(request)
+        except ValueError:  # int() of the header: only the body size goes unrecorded
+            request.prometheus_after_middleware_event = Time()

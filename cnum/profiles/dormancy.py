@@ -3,7 +3,8 @@ after a configured delay (settings INACTIVE_ACCOUNT_*). A single login before th
 reactivates the account (cnum.profiles.backends) and starts the count again.
 
 Candidates who hold no other role follow their own rule (cnum.candidates.retention: warned at
-29 months, deleted at 30 months without activity), so they are left out here.
+29 months, deleted at 30 months without activity), so they are left out here. See
+docs/mon-compte.md#inactivite.
 """
 
 import datetime

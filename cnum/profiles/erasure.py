@@ -1,5 +1,6 @@
 """Personal data: what the platform holds about a person (export), and the deletion of an
-account, which keeps contracts, the ledger and the journal and anonymises everything else."""
+account, which keeps contracts, the ledger and the journal and anonymises everything else
+(docs/mon-compte.md#suppression)."""
 
 import csv
 import io

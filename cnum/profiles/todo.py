@@ -1,5 +1,6 @@
 """The "À faire" block of each landing page: per role, a few counts with the page that settles
 them. Each count is one query (territories and memberships are subqueries, never loaded first).
+See docs/mon-compte.md#a-faire.
 """
 
 import datetime
@@ -57,7 +58,11 @@ def prefet(user):
     )
     url = reverse("structures:decider_list")
     return [
-        Item("Structures en attente de votre avis", f"{url}?avis=sans", structures.count()),
+        Item(
+            "Structures en attente de votre avis",
+            f"{url}?attente=on&avis=sans",
+            structures.count(),
+        ),
         Item("Demandes de postes en attente de votre avis", url, amendments.count()),
     ]
 
@@ -78,7 +83,11 @@ def administrateur(user):
             reverse("recruitment:queue"),
             Match.objects.filter(status__in=list(DECISIONS)).count(),
         ),
-        Item("Structures à décider", reverse("structures:decider_list"), awaiting.count()),
+        Item(
+            "Structures à décider",
+            f"{reverse('structures:decider_list')}?attente=on",
+            awaiting.count(),
+        ),
         Item(
             "Lieux à modérer",
             reverse("places:moderation"),

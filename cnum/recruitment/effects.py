@@ -145,10 +145,8 @@ def _recruitment_validated(match, log):
 def _decide_rupture(match, log, state):
     rupture = Rupture.objects.pending().filter(match=match).first()
     if rupture is not None:
-        apply_transition(rupture, state, _actor(log))
-        rupture.decided_by = log.actor
-        rupture.decided_at = timezone.now()
-        rupture.save(update_fields=["decided_by", "decided_at"])
+        decided = {"decided_by": log.actor, "decided_at": timezone.now()}
+        apply_transition(rupture, state, _actor(log), changes=decided)
     return rupture
 
 

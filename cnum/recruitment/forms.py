@@ -10,7 +10,6 @@ def date_field(label, required=True, help_text="Au format JJ/MM/AAAA"):
         required=required,
         help_text=help_text,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y"),
         error_messages={
             "required": "Indiquez cette date.",
             "invalid": "Indiquez une date au format JJ/MM/AAAA, par exemple 01/09/2026.",

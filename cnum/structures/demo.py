@@ -312,9 +312,7 @@ def seed_managers(structures, password):
         for s in structures
     )
     users = {u.email: u for u in User.objects.filter(email__in=emails.values())}
-    grants.grant_many(
-        (users[emails[s.pk]], Role.GESTIONNAIRE_STRUCTURE, s) for s in structures
-    )
+    grants.grant_many((users[emails[s.pk]], Role.GESTIONNAIRE_STRUCTURE, s) for s in structures)
 
 
 def _decision_for(structure, sessions, admin, rng, generated):

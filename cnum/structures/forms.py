@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from cnum.core import forms as core_forms
 from cnum.structures.enums import (
+    AWAITING_DECISION,
     SESSION_OPINIONS,
     AmendmentKind,
     AmendmentMotif,
@@ -169,6 +170,7 @@ class StructureFilterForm(forms.Form):
     type = forms.ChoiceField(
         label="Type", choices=[("", "Tous")] + StructureType.choices, required=False
     )
+    attente = forms.BooleanField(label="En attente de décision", required=False)
     zrr = forms.BooleanField(label="En ZRR", required=False)
     qpv = forms.BooleanField(label="En QPV", required=False)
     france_services = forms.BooleanField(label="Labellisée France Services", required=False)
@@ -199,6 +201,8 @@ class StructureFilterForm(forms.Form):
         for name in ("status", "type", "departement"):
             if data[name]:
                 queryset = queryset.filter(**{name: data[name]})
+        if data["attente"]:
+            queryset = queryset.filter(status__in=AWAITING_DECISION)
         if data["avis"]:
             value = None if data["avis"] == NO_OPINION else data["avis"]
             queryset = queryset.filter(prefet_opinion=value)
@@ -230,7 +234,9 @@ class CallForInterestForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
-    date = forms.DateField(label="Date", help_text="JJ/MM/AAAA", input_formats=["%d/%m/%Y"])
+    date = forms.DateField(
+        label="Date", help_text="JJ/MM/AAAA", input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
 
     class Meta:
         model = CommitteeSession

@@ -160,6 +160,7 @@ class Structure(Organisation):
     objects = StructureQuerySet.as_manager()
     workflow = Workflow(
         transitions=transitions.STRUCTURE_TRANSITIONS,
+        labels=transitions.STRUCTURE_LABELS,
         on_commit=transitions.notify_structure_status,
         effects={Status.DOUBLON: transitions.merge_into_original},
     )
@@ -324,6 +325,7 @@ class PostAmendment(models.Model):
 
     workflow = Workflow(
         transitions=transitions.AMENDMENT_TRANSITIONS,
+        labels=transitions.AMENDMENT_LABELS,
         on_commit=transitions.notify_amendment_status,
     )
 

@@ -53,6 +53,18 @@ STRUCTURE_TRANSITIONS = {
 }
 
 
+# How the pages name each move (the history of a structure).
+STRUCTURE_LABELS = {
+    S.VALIDATION_COSELEC: "Validation par le comité de sélection",
+    S.REFUS_COSELEC: "Refus par le comité de sélection",
+    S.EXAMEN_COMPLEMENTAIRE_COSELEC: "Examen complémentaire demandé par le comité",
+    S.ABANDON: "Abandon de la candidature",
+    S.ANNULEE: "Annulation par l'administration",
+    S.DOUBLON: "Signalée comme doublon",
+    S.CREEE: "Dossier rouvert",
+}
+
+
 def amendment_manager(actor, amendment):
     return manages(actor, amendment.structure)
 
@@ -61,6 +73,11 @@ AMENDMENT_TRANSITIONS = {
     (A.DEMANDEE, A.ACCEPTEE): is_admin,
     (A.DEMANDEE, A.REFUSEE): is_admin,
     (A.DEMANDEE, A.ANNULEE): amendment_manager,
+}
+AMENDMENT_LABELS = {
+    A.ACCEPTEE: "Avenant accepté",
+    A.REFUSEE: "Avenant refusé",
+    A.ANNULEE: "Avenant retiré par la structure",
 }
 
 
@@ -75,9 +92,7 @@ def merge_into_original(structure, log):
     if log.actor_id is None:
         return
     for membership in structure.managers():
-        grants.grant(
-            membership.user, Role.GESTIONNAIRE_STRUCTURE, original, actor=log.actor
-        )
+        grants.grant(membership.user, Role.GESTIONNAIRE_STRUCTURE, original, actor=log.actor)
 
 
 def notify_structure_status(structure, log):

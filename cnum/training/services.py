@@ -25,8 +25,7 @@ from cnum.training.enums import (
 )
 from cnum.training.models import Enrolment, TrainingSession
 from cnum.training.transitions import is_admin, is_member, manages, trainer
-from cnum.workflow.engine import apply_transition
-from cnum.workflow.models import TransitionLog
+from cnum.workflow.engine import apply_transition, record_creation
 
 E = EnrolmentStatus
 
@@ -155,13 +154,7 @@ def suggest_organisations(structure, limit=8, on=None):
 
 
 def log_creation(enrolment, actor, comment):
-    TransitionLog.objects.create(
-        subject=enrolment,
-        from_status="",
-        to_status=enrolment.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment,
-    )
+    record_creation(enrolment, actor, comment)
 
 
 def enrol(actor, conseiller, structure, session):

@@ -99,8 +99,11 @@ class Workflow:
             callback(obj, log)
 
 
-def apply_transition(obj, to, actor, comment=""):
+def apply_transition(obj, to, actor, comment="", *, changes=None):
     """Move `obj` to status `to` on behalf of `actor`; returns the TransitionLog row.
+
+    `changes` ({field: value}) are written in the same UPDATE as the status, for the fields
+    that move with it (e.g. who decided and when, which a constraint ties to the status).
 
     Raises PermissionDenied if the actor may not make this move (nothing changes), and
     InvalidTransition if the move is not in the table for the current (locked) status.
@@ -115,9 +118,11 @@ def apply_transition(obj, to, actor, comment=""):
             raise InvalidTransition(current, to)
         if actor is None or not check(actor, locked):
             raise PermissionDenied
-        setattr(locked, workflow.field, to)
-        locked.save(update_fields=[workflow.field])
-        setattr(obj, workflow.field, to)
+        changes = {**(changes or {}), workflow.field: to}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+            setattr(obj, name, value)
+        locked.save(update_fields=list(changes))
         log = TransitionLog.objects.create(
             subject=locked,
             field=workflow.field,
@@ -132,3 +137,16 @@ def apply_transition(obj, to, actor, comment=""):
         if workflow.on_commit or workflow._after_commit:
             transaction.on_commit(lambda: workflow.run_after_commit(locked, log))
     return log
+
+
+def record_creation(obj, actor, comment=""):
+    """Log the first state of a row created in it (no move: the log starts the history)."""
+    workflow: Workflow = type(obj).workflow
+    return TransitionLog.objects.create(
+        subject=obj,
+        field=workflow.field,
+        from_status="",
+        to_status=getattr(obj, workflow.field),
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+    )

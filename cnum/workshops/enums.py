@@ -5,14 +5,16 @@ from django.db import models
 
 
 class Thematique(models.TextChoices):
+    # The same values and labels as the CRA's (cnum.activity.enums.Thematique): the workshop's
+    # themes become its collective CRA's.
     DIAGNOSTIC_NUMERIQUE = "diagnostic_numerique", "Diagnostic numérique"
     PRENDRE_EN_MAIN_DU_MATERIEL = "prendre_en_main_du_materiel", "Prendre en main du matériel"
-    MAINTENANCE_DE_MATERIEL = "maintenance_de_materiel", "Entretenir son matériel"
+    MAINTENANCE_DE_MATERIEL = "maintenance_de_materiel", "Maintenance de matériel"
     GERE_SES_CONTENUS_NUMERIQUES = "gere_ses_contenus_numeriques", "Gérer ses contenus numériques"
-    NAVIGATION_SUR_INTERNET = "navigation_sur_internet", "Naviguer sur internet"
+    NAVIGATION_SUR_INTERNET = "navigation_sur_internet", "Navigation sur internet"
     EMAIL = "email", "E-mail"
     BUREAUTIQUE = "bureautique", "Bureautique"
-    RESEAUX_SOCIAUX = "reseaux_sociaux", "Réseaux sociaux"
+    RESEAUX_SOCIAUX = "reseaux_sociaux", "Réseaux sociaux communication"
     SANTE = "sante", "Santé"
     BANQUE_ET_ACHATS_EN_LIGNE = "banque_et_achats_en_ligne", "Banque et achats en ligne"
     ENTREPRENEURIAT = "entrepreneuriat", "Entrepreneuriat"

@@ -36,7 +36,11 @@ def managed_workshops(user):
 
 
 def my_places(user):
-    return Place.objects.filter(structure__in=conseiller_structures(user).values("pk"))
+    """The places a conseiller may hold workshops at: their structures' places that receive
+    the public (a place without services, « sans accueil », is not offered)."""
+    return Place.objects.filter(structure__in=conseiller_structures(user).values("pk")).exclude(
+        services=[]
+    )
 
 
 def public_workshop(pk):

@@ -258,9 +258,21 @@ def cancel_registration(registration):
     return locked
 
 
+class AttendanceTooEarly(WorkshopError):
+    def __init__(self, workshop):
+        start = timezone.localtime(workshop.starts_at)
+        super().__init__(
+            f"Les présences se cochent à partir du début de l'atelier, le "
+            f"{start:%d/%m/%Y} à {start:%H:%M}."
+        )
+
+
 @transaction.atomic
-def set_attendance(workshop, present_ids):
-    """Mark who came among the active registrations; the others are marked absent."""
+def set_attendance(workshop, present_ids, now=None):
+    """Mark who came among the active registrations; the others are marked absent. Nobody has
+    come to a workshop that has not started."""
+    if workshop.starts_at > (now or timezone.now()):
+        raise AttendanceTooEarly(workshop)
     present_ids = {int(pk) for pk in present_ids}
     active = workshop.registrations.filter(status=RegistrationStatus.INSCRITE)
     active.filter(pk__in=present_ids).update(attended=True)

@@ -272,8 +272,12 @@ def manage(request, pk):
     """Registrations of a workshop; attendance is marked on POST."""
     workshop = my_workshop(request.user, pk)
     if request.method == "POST":
-        services.set_attendance(workshop, int_list_param(request.POST, "present"))
-        messages.success(request, "Les présences sont enregistrées.")
+        try:
+            services.set_attendance(workshop, int_list_param(request.POST, "present"))
+        except services.AttendanceTooEarly as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Les présences sont enregistrées.")
         return redirect("workshops:manage", pk=workshop.pk)
     registrations = list(workshop.registrations.order_by("status", "created_at", "pk"))
     active = [r for r in registrations if r.status == RegistrationStatus.INSCRITE]

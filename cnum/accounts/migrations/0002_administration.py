@@ -7,57 +7,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='must_enrol_2fa',
-            field=models.BooleanField(default=False, verbose_name='doit activer la double authentification'),
+            model_name="user",
+            name="must_enrol_2fa",
+            field=models.BooleanField(
+                default=False, verbose_name="doit activer la double authentification"
+            ),
         ),
         migrations.CreateModel(
-            name='AccountLog',
+            name="AccountLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='le')),
-                ('event', models.CharField(choices=[('invitation', 'Invitation envoyée'), ('invitation_renvoyee', 'Invitation renvoyée'), ('attribution', 'Rôle attribué'), ('modification', 'Périmètre modifié'), ('retrait', 'Rôle retiré'), ('desactivation', 'Compte désactivé'), ('reactivation', 'Compte réactivé'), ('reinitialisation_2fa', 'Double authentification réinitialisée'), ('connexion_en_tant_que', 'Connexion en tant que (début)'), ('fin_connexion_en_tant_que', 'Connexion en tant que (fin)'), ('proconnect_lie', 'Compte lié à ProConnect')], max_length=30, verbose_name='événement')),
-                ('role', models.CharField(blank=True, choices=[('candidat', 'Candidat'), ('gestionnaire_structure', 'Gestionnaire de structure'), ('prefet', 'Préfet'), ('coordinateur', 'Coordinateur'), ('organisme_formation', "Membre d'organisme de formation"), ('administrateur', 'Administrateur national'), ('operateur_financier', 'Opérateur de financement'), ('conseiller', 'Conseiller numérique'), ('aidant', 'Aidant')], max_length=30, verbose_name='rôle')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='avant')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='après')),
-                ('reason', models.TextField(blank=True, verbose_name='motif')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='account_log', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="le"
+                    ),
+                ),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation envoyée"),
+                            ("invitation_renvoyee", "Invitation renvoyée"),
+                            ("attribution", "Rôle attribué"),
+                            ("modification", "Périmètre modifié"),
+                            ("retrait", "Rôle retiré"),
+                            ("desactivation", "Compte désactivé"),
+                            ("reactivation", "Compte réactivé"),
+                            ("reinitialisation_2fa", "Double authentification réinitialisée"),
+                            ("connexion_en_tant_que", "Connexion en tant que (début)"),
+                            ("fin_connexion_en_tant_que", "Connexion en tant que (fin)"),
+                            ("proconnect_lie", "Compte lié à ProConnect"),
+                        ],
+                        max_length=30,
+                        verbose_name="événement",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("candidat", "Candidat"),
+                            ("gestionnaire_structure", "Gestionnaire de structure"),
+                            ("prefet", "Préfet"),
+                            ("coordinateur", "Coordinateur"),
+                            ("organisme_formation", "Membre d'organisme de formation"),
+                            ("administrateur", "Administrateur national"),
+                            ("operateur_financier", "Opérateur de financement"),
+                            ("conseiller", "Conseiller numérique"),
+                            ("aidant", "Aidant"),
+                        ],
+                        max_length=30,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="avant")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="après")),
+                ("reason", models.TextField(blank=True, verbose_name="motif")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="account_log",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement de compte',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "événement de compte",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProConnectDevice',
+            name="ProConnectDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The human-readable name of this device.', max_length=64)),
-                ('confirmed', models.BooleanField(default=True, help_text='Is this device ready for use?')),
-                ('user', models.ForeignKey(help_text='The user that this device belongs to.', on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The human-readable name of this device.", max_length=64
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(default=True, help_text="Is this device ready for use?"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        help_text="The user that this device belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'second facteur ProConnect',
+                "verbose_name": "second facteur ProConnect",
             },
         ),
         migrations.CreateModel(
-            name='ProConnectIdentity',
+            name="ProConnectIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sub', models.CharField(max_length=255, unique=True)),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='proconnect', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sub", models.CharField(max_length=255, unique=True)),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proconnect",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identité ProConnect',
+                "verbose_name": "identité ProConnect",
             },
         ),
     ]

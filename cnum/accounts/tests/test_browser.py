@@ -58,7 +58,7 @@ def test_administration_invites_a_regional_prefet(page, live_server):
     )
     page.goto(live_server.url + link[1])
     expect(page.get_by_role("heading", level=1)).to_have_text("Choisir un nouveau mot de passe")
-    page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
+    page.get_by_label(re.compile("^Nouveau mot de passe")).fill(NEW_PASSWORD)
     page.get_by_label("Confirmation du nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
     page.get_by_role("link", name="Se connecter").last.click()
@@ -78,3 +78,49 @@ def test_administration_invites_a_regional_prefet(page, live_server):
     expect(page.get_by_role("link", name="Mairie de Villeurbanne")).to_be_visible()
     expect(page.get_by_text("Mairie du 11e arrondissement")).to_have_count(0)
     assert_accessible(page)
+
+
+def log_in_admin(page, live_server):
+    admin = make_user(Role.ADMINISTRATEUR, email="admin@exemple.fr")
+    device = TOTPDevice.objects.create(user=admin, name="Téléphone", confirmed=True)
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(admin.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Code de vérification").fill(code_of(device))
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    return admin
+
+
+def test_support_impersonation_banner_and_way_back(page, live_server):
+    log_in_admin(page, live_server)
+    person = make_user(Role.PREFET, first_name="Paul", last_name="Préfet")
+    page.goto(f"{live_server.url}/compte/administration/comptes/{person.pk}/")
+    page.get_by_role("button", name="Se connecter en tant que cette personne").click()
+    banner = page.get_by_role("region", name="Connexion en tant que")
+    expect(banner).to_contain_text("Vous êtes connecté en tant que Paul Préfet")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/structures/instruction/")
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Revenir à mon compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paul Préfet")
+    expect(page.get_by_role("region", name="Connexion en tant que")).to_have_count(0)
+    expect(page.get_by_text("Connexion en tant que (fin)")).to_be_visible()
+
+
+def test_deactivation_is_confirmed_without_javascript(page_without_js, live_server):
+    page = page_without_js
+    log_in_admin(page, live_server)
+    person = make_user(Role.COORDINATEUR, first_name="Cora", last_name="Coordinatrice")
+    page.goto(f"{live_server.url}/compte/administration/comptes/{person.pk}/")
+    page.get_by_role("link", name="Désactiver le compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Désactiver le compte de Cora Coordinatrice"
+    )
+    assert_accessible(page)
+    page.get_by_label("Motif").fill("Fin de la mission de coordination")
+    page.get_by_role("button", name="Désactiver le compte").click()
+    expect(page.get_by_text("Le compte est désactivé.")).to_be_visible()
+    person.refresh_from_db()
+    assert not person.is_active

@@ -9,3 +9,9 @@ register = template.Library()
 def de(value):
     """{{ name|de }} → « d'Amélie » or « de Bruno »."""
     return text.de(value)
+
+
+@register.filter
+def fields_in_error(form):
+    """The visible fields of `form` that carry an error, for the error summary."""
+    return [field for field in form.visible_fields() if field.errors]

@@ -152,7 +152,7 @@ def test_cra_directory_search_without_javascript_ignores_an_unreadable_place(cli
 def test_attendance_ignores_unreadable_ids_and_marks_the_others(client):
     from cnum.workshops.testing import make_registration, make_workshop
 
-    workshop = make_workshop()
+    workshop = make_workshop(starts_in=datetime.timedelta(hours=-2))  # attendance once started
     came = make_registration(workshop)
     login(client, workshop.conseiller)
     url = reverse("workshops:manage", kwargs={"pk": workshop.pk})

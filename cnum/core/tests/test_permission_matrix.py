@@ -52,6 +52,8 @@ MATRIX = {
     "core:legal": ({}, public()),
     "core:accessibility": ({}, public()),
     "core:privacy": ({}, public()),
+    "core:api": ({}, public()),
+    "core:favicon": ({}, public(301)),
     "core:healthz": ({}, public()),
     "territories:search": ({}, public()),
     "territories:autocomplete": ({}, public()),
@@ -122,6 +124,8 @@ MATRIX = {
     "structures:call_toggle": ({"pk": 1}, authenticated(405)),
     "structures:sessions": ({}, only(Role.ADMINISTRATEUR)),
     "structures:session": (session_kwargs, only(Role.ADMINISTRATEUR)),
+    # Correcting a committee decision: the administration only; an unknown decision is 404.
+    "structures:decision_correct": ({"pk": 999999}, only(Role.ADMINISTRATEUR, status=404)),
     # Aidants Connect: mandate actions first ask for a fresh TOTP code (302 to re-verify).
     "mandates:home": ({}, only(Role.AIDANT)),
     "mandates:reverify": ({}, only(Role.AIDANT)),

@@ -64,7 +64,7 @@ def test_payment_request_approval_and_kit_request(page, live_server):
     page.locator("label[for=id_decision_0]").click()  # the DSFR label covers the radio
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Votre décision est enregistrée")).to_be_visible()
-    page.get_by_label("Date du virement").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    page.get_by_label("Date du virement").fill(timezone.localdate().isoformat())
     page.get_by_label("Référence du virement").fill("VIR-2026-0042")
     page.get_by_role("button", name="Enregistrer le versement").click()
     expect(page.get_by_text("Le versement est enregistré")).to_be_visible()

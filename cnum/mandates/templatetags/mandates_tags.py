@@ -16,3 +16,11 @@ def structure_picker(context):
         "current": next((s for s in structures if s.pk == current), None),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def journal_details(data):
+    """« Domaines : Logement, Justice ; Expire le : 06/06/2027 à 14:00 » from an entry's data."""
+    from cnum.mandates.journal_display import describe
+
+    return " ; ".join(f"{label} : {text}" for label, text in describe(data))

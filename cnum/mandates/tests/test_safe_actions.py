@@ -72,7 +72,8 @@ def test_aidant_deactivation_needs_the_confirmation_step(client, structure, aida
     profile = AidantProfile.objects.get(membership__user=aidant)
     login(client, structure.habilitation.referent)
     url = reverse("mandates:aidant_deactivate", args=[profile.pk])
-    assert "ne pourra plus créer ni utiliser de mandats" in unescape(client.get(url).content.decode())
+    page = unescape(client.get(url).content.decode())
+    assert "ne pourra plus créer ni utiliser de mandats" in page
     client.post(url)
     assert Membership.objects.get(pk=profile.membership_id).is_active
     client.post(url, {"confirm": "1"})

@@ -101,7 +101,7 @@ def test_a_new_visitor_applies_for_their_structure_from_the_home_page(page, live
     page.get_by_label("Téléphone du contact").fill("0472000001")
     page.get_by_label("Nombre de conseillers souhaités").fill("1")
     start = timezone.localdate() + datetime.timedelta(days=20)
-    page.get_by_label("Date de début de mission souhaitée").fill(start.strftime("%d/%m/%Y"))
+    page.get_by_label("Date de début de mission souhaitée").fill(start.isoformat())
     page.get_by_label("Motivation").fill("Des quartiers entiers sans accompagnement numérique.")
     page.get_by_text("La structure s'engage").click()
     page.get_by_role("button", name="Envoyer la demande").click()

@@ -80,7 +80,7 @@ def test_prefet_structures_and_amendments_awaiting_an_opinion(
         "Structures en attente de votre avis : 2",
         "Demandes de postes en attente de votre avis : 1",
     ]
-    assert f"{reverse('structures:decider_list')}?avis=sans" in html
+    assert f"{reverse('structures:decider_list')}?attente=on&avis=sans" in html
 
 
 def test_regional_prefet_counts_the_whole_region(client, django_assert_max_num_queries):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from cnum.accounts.testing import PASSWORD
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
+from cnum.navigation.testing import follow_header_link
 from cnum.stats.tests.dashboard_data import make_world
 
 pytestmark = BROWSER_TEST
@@ -35,8 +36,7 @@ def log_in(page, live_server, user):
 
 
 def open_dashboard(page):
-    navigation = page.get_by_role("navigation", name="Menu principal")
-    navigation.get_by_role("link", name="Statistiques d'activité", exact=True).click()
+    follow_header_link(page, "Statistiques d'activité")
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques d'activité")
 
 

@@ -16,6 +16,7 @@ from cnum.accounts.testing import PASSWORD, make_organisation, make_user
 from cnum.activity.enums import GENRE_FIELDS
 from cnum.activity.testing import make_conseiller, make_cra
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
+from cnum.navigation.testing import follow_header_link
 from cnum.recruitment.testing import make_match, make_validated_structure
 from cnum.stats.rebuild import rebuild
 from cnum.structures.testing import make_structure
@@ -114,7 +115,7 @@ def test_prefet_reads_the_steering_page_of_their_departement(page, live_server):
     offline(page, live_server)
     log_in(page, live_server, prefet)
 
-    page.get_by_role("link", name="Pilotage").first.click()
+    follow_header_link(page, "Pilotage")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pilotage — Rhône")
     granted = page.locator(".cnum-cards li", has_text="Postes attribués")
     expect(granted).to_contain_text("3")

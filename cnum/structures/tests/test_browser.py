@@ -52,7 +52,7 @@ def test_structure_applies_then_prefet_and_committee_decide(page, live_server, s
     page.get_by_label("Téléphone du contact").fill("0472000000")
     page.get_by_label("Nombre de conseillers souhaités").fill("2")
     start = timezone.localdate() + datetime.timedelta(days=15)
-    page.get_by_label("Date de début de mission souhaitée").fill(start.strftime("%d/%m/%Y"))
+    page.get_by_label("Date de début de mission souhaitée").fill(start.isoformat())
     page.get_by_label("Motivation").fill("Beaucoup d'habitants sans accès au numérique.")
     page.get_by_text("La structure s'engage").click()
     page.get_by_role("button", name="Envoyer la demande").click()

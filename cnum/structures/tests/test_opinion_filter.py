@@ -42,6 +42,7 @@ def test_prefet_list_column_and_filters(client, structures):
     assert shown(client.get(url, {"avis": "sans"})) == ["Sans avis encore"]
     assert shown(client.get(url, {"avis": "DEFAVORABLE"})) == ["Avec avis"]
     assert shown(client.get(url, {"departement": "75"})) == ["Sans avis encore"]
+    assert shown(client.get(url, {"attente": "on", "avis": "sans"})) == ["Sans avis encore"]
 
 
 def test_committee_batch_table(client, structures):

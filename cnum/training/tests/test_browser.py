@@ -34,7 +34,7 @@ def test_conseiller_enrolled_trained_and_certified(page, live_server):
         seed(context)
     structure = context["organisations"]["structure"]
     conseiller = make_conseiller(structure, first_name="Lou", last_name="Garnier")
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = timezone.localdate().isoformat()  # what a native date input takes
 
     log_in(page, live_server, "structure@demo.conseiller-numerique.fr")
     page.goto(f"{live_server.url}/formation/structures/{structure.pk}/conseillers/")
@@ -59,14 +59,15 @@ def test_conseiller_enrolled_trained_and_certified(page, live_server):
     page.locator("#date-start").fill(today)
     page.get_by_role("button", name="Enregistrer l'entrée en formation").click()
     expect(page.get_by_text("Formation : en formation.")).to_be_visible()
+    # The certification's result is entered once the training is over.
+    page.locator("#date-finish").fill(today)
+    page.get_by_role("button", name="Enregistrer la fin de formation").click()
+    expect(page.get_by_text("Formation : formation terminée.")).to_be_visible()
     page.get_by_label("Certification", exact=True).select_option("CCP1")
     page.get_by_label("Résultat").select_option("admis")
     page.get_by_label("Date de certification").fill(today)
     page.get_by_role("button", name="Enregistrer la certification").click()
     expect(page.get_by_text("La certification est enregistrée.")).to_be_visible()
-    page.locator("#date-finish").fill(today)
-    page.get_by_role("button", name="Enregistrer la fin de formation").click()
-    expect(page.get_by_text("Formation : formation terminée.")).to_be_visible()
     assert_accessible(page)
     log_out(page)
 

@@ -230,7 +230,11 @@ def test_reminder_task_runs_in_the_worker(run_tasks, django_capture_on_commit_ca
 
 
 def test_attendance_and_cra_initial():
-    workshop = make_workshop(duration=120, thematiques=[Thematique.EMAIL, Thematique.SANTE])
+    workshop = make_workshop(
+        duration=120,
+        thematiques=[Thematique.EMAIL, Thematique.SANTE],
+        starts_in=datetime.timedelta(hours=-3),
+    )
     ana, bo, cy = (make_registration(workshop) for _ in range(3))
     gone = make_registration(workshop, status=RegistrationStatus.ANNULEE)
     services.set_attendance(workshop, [ana.pk, cy.pk, gone.pk])
