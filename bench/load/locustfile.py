@@ -22,6 +22,7 @@ import re
 import time
 from collections import defaultdict
 from datetime import date
+from http.cookiejar import DefaultCookiePolicy
 
 from django_otp.oath import TOTP
 from locust import FastHttpUser, LoadTestShape, between, events, task
@@ -45,12 +46,20 @@ def accounts(role):
         return json.load(handle)[role]
 
 
+class BehindTls(DefaultCookiePolicy):
+    """The proxy terminates TLS: the site's Secure cookies travel on this plain-HTTP leg."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Visitor(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 2.5)
 
     def on_start(self):
         self.address = next(_addresses)
+        self.client.cookiejar.set_policy(BehindTls())
 
     def page(self, path, name=None, **kwargs):
         return self.client.get(path, name=name or path, headers=self.headers(), **kwargs)
@@ -212,7 +221,7 @@ class StructureManager(Visitor):
 
 
 class Prefet(Visitor):
-    """A préfecture agent: steering page, dashboards, the structures awaiting an opinion."""
+    """A préfecture agent: steering page, dashboards, the structures to give an opinion on."""
 
     weight = 4
 
@@ -230,7 +239,7 @@ class Prefet(Visitor):
 
     @task(2)
     def structures(self):
-        self.page("/structures/")
+        self.page("/structures/instruction/")
 
     @task(1)
     def export(self):

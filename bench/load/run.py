@@ -4,7 +4,7 @@ test: it prints, per number of web processes, the requests per second while p95 
 300 ms, the error count, and where the time goes (slowest endpoints, share of server time).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnum_dev REDIS_URL=redis://127.0.0.1:6379/0 \\
-        uv run python bench/load/run.py [--web 1 2] [--stages 5,10,20,40] [--stage-seconds 15]
+        uv run python bench/load/run.py [--web 1 2] [--stages 2,4,8,16] [--stage-seconds 15]
 
 It uses the database cnum_bench_load next to DATABASE_URL's (created if missing), prepared by
 `deploy/launch prepare` (migrations, territories, static files, check --deploy) with the
@@ -18,6 +18,7 @@ reverse proxy would. Each run gets its own cache key prefix, removed afterwards.
 import argparse
 import base64
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -167,6 +168,19 @@ def start_launch(env, web, prefix, log):
     raise RuntimeError(f"deploy/launch ne répond pas, voir {log.name}")
 
 
+WARM_UP = ["/", "/carte/?q=69003", "/ateliers/?q=69003", "/statistiques/publiques/",
+           "/compte/connexion/", "/api/v1/communes?q=lyon"]  # fmt: skip
+
+
+def warm_up(base, web):
+    """Each gunicorn worker loads its views and opens its connections before the measure."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    headers = {"X-Forwarded-Proto": "https"}
+    for _ in range(3 * web):
+        for path in WARM_UP:
+            httpx.get(base + path, headers=headers, timeout=120)
+
+
 def stop_launch(process):
     process.terminate()  # the launcher forwards it to gunicorn and the worker
     try:
@@ -249,9 +263,10 @@ def report(web, data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--web", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--stages", default="5,10,20,40")
+    parser.add_argument("--stages", default="2,4,8,16")
     parser.add_argument("--stage-seconds", type=float, default=15)
     parser.add_argument("--prepare-only", action="store_true", help="préparer la base, sans mesure")
+    parser.add_argument("--no-prepare", action="store_true", help="base déjà préparée")
     args = parser.parse_args()
     stages = [int(n) for n in args.stages.split(",")]
 
@@ -261,7 +276,8 @@ def main():
     url = scale.database_url(DATABASE)
     env = environment(url, redis_url)
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    prepare(env)
+    if not args.no_prepare:
+        prepare(env)
     if args.prepare_only:
         return
     workdir = Path(tempfile.mkdtemp(prefix="cnum-load-"))
@@ -279,6 +295,7 @@ def main():
         with log_path.open("w") as log:
             process, base = start_launch(env, web, prefix, log)
             try:
+                warm_up(base, web)
                 data = run_locust(
                     base, accounts_path, stages, args.stage_seconds, workdir / f"report-{web}.json"
                 )

@@ -47,6 +47,7 @@ def navigation(request):
             _link(request, "accounts:login", "Se connecter", "fr-icon-account-circle-line"),
             _link(request, "accounts:signup", "Créer un compte", "fr-icon-add-circle-line"),
             _link(request, "candidates:apply", "Devenir conseiller", "fr-icon-user-add-line"),
+            _link(request, "structures:apply", "Accueillir un conseiller", "fr-icon-building-line"),
         ]
         return {"nav": {"main": main, "tools": tools}}
     links = tools_for(request)

@@ -92,5 +92,9 @@ TOOLS = [
     Tool((R.PREFET, R.ADMINISTRATEUR), "exports:index", "Exports", "statistiques"),
     Tool((R.ADMINISTRATEUR,), "partners:service_list", "Services partenaires", "administration"),
     Tool((R.ADMINISTRATEUR,), "api_tokens:list", "Jetons d'API", "administration"),
+    Tool((R.ADMINISTRATEUR,), "accounts:admin_accounts", "Comptes et rôles", "administration"),
+    Tool(
+        (R.ADMINISTRATEUR,), "profiles:corrections", "Corrections de structures", "administration"
+    ),
     Tool((R.ADMINISTRATEUR,), "ops:jobs", "Tâches planifiées", "administration"),
 ]

@@ -18,6 +18,8 @@ from health_check import checks
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
 
+from cnum.replica.health import ReplicaLagCheck
+
 
 @dataclasses.dataclass
 class Database(checks.Database):
@@ -88,4 +90,4 @@ class TaskBacklog(HealthCheck):
             )
 
 
-READINESS_CHECKS = [Database, Cache, Migrations, TaskBacklog]
+READINESS_CHECKS = [Database, Cache, Migrations, TaskBacklog, ReplicaLagCheck]

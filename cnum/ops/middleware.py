@@ -7,9 +7,9 @@ import time
 import uuid
 
 from django.dispatch import receiver
-from django_structlog import signals
 from django_prometheus.middleware import PrometheusAfterMiddleware
 from django_prometheus.utils import Time
+from django_structlog import signals
 from django_structlog.middlewares.request import RequestMiddleware
 
 HEADER = "X-Request-ID"

@@ -8,7 +8,7 @@ from cnum.structures.siret import normalise_siret
 PHONE_HINT = "Format attendu : 06 12 34 56 78 ou +33 6 12 34 56 78"
 
 
-def clean_phone(value, required=False):
+def clean_phone(value):
     phone = normalise_phone(value)
     if phone and not PHONE.fullmatch(phone):
         raise forms.ValidationError(

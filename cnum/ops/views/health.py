@@ -12,6 +12,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from cnum.ops import metrics
 from cnum.ops.health import READINESS_CHECKS
+from cnum.replica.health import ReplicaLagCheck
+from cnum.replica.health import configured as replica_configured
 
 
 @login_not_required
@@ -29,6 +31,11 @@ class Readiness(HealthCheckView):
 
     checks = READINESS_CHECKS
     http_method_names = ["get", "head"]
+
+    def get_checks(self):
+        # The replica is checked only where one is configured.
+        checks = super().get_checks()
+        return (c for c in checks if c.label != ReplicaLagCheck.label or replica_configured())
 
     async def get(self, request, *args, **kwargs):
         results = await asyncio.gather(*(check.get_result() for check in self.get_checks()))

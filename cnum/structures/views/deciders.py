@@ -175,8 +175,10 @@ def decision_correct(request, pk):
         ],
         details=[
             ("Séance", decision.session or "Hors séance"),
-            ("Décision actuelle", f"{decision.get_opinion_display()}, "
-             f"{decision.posts_granted} poste(s)"),
+            (
+                "Décision actuelle",
+                f"{decision.get_opinion_display()}, {decision.posts_granted} poste(s)",
+            ),
             ("Postes demandés par la structure", structure.posts_wanted),
         ],
         confirm_label="Enregistrer la correction",
