@@ -34,9 +34,14 @@ def next_fire(expr, now):
 
 
 def last_fire(expr, now, window):
-    """The tick at or before `now`, no older than `window`: the one a late scheduler serves."""
-    fire = trigger(expr).get_next_fire_time(None, now - window)
-    return fire if fire is not None and fire <= now else None
+    """The latest tick at or before `now`, no older than `window`: the one a late scheduler
+    serves (an older tick of the window was served, or is skipped, in its own turn)."""
+    cron, latest = trigger(expr), None
+    fire = cron.get_next_fire_time(None, now - window)
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = cron.get_next_fire_time(fire, fire + datetime.timedelta(seconds=1))
+    return latest
 
 
 def min_interval(expr, start):
