@@ -15,10 +15,11 @@ class CoreConfig(AppConfig):
             if validate_sane_date not in field.default_validators:
                 field.default_validators = [*field.default_validators, validate_sane_date]
 
-        # One date widget everywhere: the native date picker (cnum.core.forms.DateInput).
-        from cnum.core.forms import DateInput
+        # One date widget everywhere: the native pickers (cnum.core.forms).
+        from cnum.core.forms import DateInput, DateTimeInput
 
         forms.DateField.widget = DateInput
+        forms.DateTimeField.widget = DateTimeInput
 
         # No « --------- » in a French select: the empty choice of every model field's choices
         # (model forms) reads as DSFR's invitation. Django passes this very list as the default.
@@ -27,3 +28,5 @@ class CoreConfig(AppConfig):
         from cnum.core.forms import EMPTY_CHOICE
 
         model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
+        # The same for the selects of foreign keys that model forms build.
+        forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE

@@ -28,6 +28,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """The one date-and-time widget: the browser's native picker, set on every DateTimeField by
+    CoreConfig.ready; fields still accept a typed « 01/02/2027 14:30 »."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%dT%H:%M")
+
+
 # The empty option of selects (DSFR wording), instead of Django's « --------- ».
 EMPTY_CHOICE = "Sélectionner une option"
 

@@ -214,13 +214,13 @@ class StructureFilterForm(forms.Form):
         return queryset
 
 
+# The native picker sends ISO; a typed French date and time is accepted too.
+DATETIME_INPUTS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
 class CallForInterestForm(forms.ModelForm):
-    opens_at = forms.DateTimeField(
-        label="Ouverture", help_text="JJ/MM/AAAA HH:MM", input_formats=["%d/%m/%Y %H:%M"]
-    )
-    closes_at = forms.DateTimeField(
-        label="Clôture", help_text="JJ/MM/AAAA HH:MM", input_formats=["%d/%m/%Y %H:%M"]
-    )
+    opens_at = forms.DateTimeField(label="Ouverture", input_formats=DATETIME_INPUTS)
+    closes_at = forms.DateTimeField(label="Clôture", input_formats=DATETIME_INPUTS)
 
     class Meta:
         model = CallForInterest

@@ -6,13 +6,19 @@ factor is kept aside during the impersonation and restored when they come back, 
 "Revenir à mon compte" does not ask for a new code.
 """
 
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
 from django_otp.models import Device
 from hijack.views import AcquireUserView, ReleaseUserView
 
 from cnum.accounts.sessions import second_factor_passed
+from cnum.core.params import int_param
 
 HIJACKER_DEVICE_KEY = "hijacker_otp_device"
+
+
+def _not_found():
+    raise Http404("Compte introuvable.")
 
 
 class PostOnly:
@@ -25,6 +31,11 @@ class PostOnly:
 
 
 class StartView(PostOnly, AcquireUserView):
+    def get_object(self):
+        # A user_pk that is not an id is a 404, like any wrong id (the library would crash).
+        pk = int_param(self.request.POST, "user_pk")
+        return get_object_or_404(self.model, pk=pk) if pk is not None else _not_found()
+
     def post(self, request, *args, **kwargs):
         device = getattr(request.user, "otp_device", None)
         response = super().post(request, *args, **kwargs)

@@ -82,6 +82,10 @@ def test_conseiller_records_an_individual_then_a_collective_cra(page, live_serve
     ).to_have_text(PLACE)
     tick(page, choice(page, "checkbox", "E-mail"))
     tick(page, choice(page, "checkbox", "Navigation sur internet"))
+    # Who was helped is chosen, never preselected.
+    page.get_by_label("Genre", exact=True).select_option("non_communique")
+    page.get_by_label("Tranche d'âge", exact=True).select_option("non_communique")
+    page.get_by_label("Statut", exact=True).select_option("non_communique")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("Le compte rendu d'activité est enregistré.")).to_be_visible()
     assert_accessible(page)

@@ -78,8 +78,9 @@ def test_motivation_limited_to_2500_characters():
 
 
 def test_application_password_rules_and_terms():
+    # A password too close to the name is reported under the password itself.
     form = ApplicationForm(application_data(password1="durand2026", password2="durand2026"))
-    assert form.errors["password2"]
+    assert form.errors["password1"] and "password2" not in form.errors
     form = ApplicationForm(application_data(password2="autre-chose-2026-x"))
     assert form.errors["password2"] == ["Les deux mots de passe ne sont pas identiques."]
     form = ApplicationForm(application_data(accept_terms=""))

@@ -86,7 +86,7 @@ def test_a_new_visitor_applies_for_their_structure_from_the_home_page(page, live
     )
     page.goto(live_server.url)
     assert_accessible(page)
-    page.get_by_role("link", name="Accueillir un conseiller").click()
+    page.get_by_role("main").get_by_role("link", name="Accueillir un conseiller").click()
     expect(page.get_by_role("button", name="Envoyer la demande")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Nom de la structure", exact=True).fill("Mairie de Vénissieux")

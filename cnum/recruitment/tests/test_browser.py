@@ -140,7 +140,8 @@ def recruit(page, live_server, structure):
 
 def validate(page, live_server):
     log_in(page, live_server, "admin@demo.conseiller-numerique.fr")
-    page.get_by_role("link", name="Recrutements, ruptures et renouvellements à valider").click()
+    to_do = page.get_by_role("region", name="À faire")
+    to_do.get_by_role("link", name="Recrutements, ruptures et renouvellements à valider").click()
     assert_accessible(page)
     page.get_by_role("link", name="Lou Bernard").click()
     assert_accessible(page)
