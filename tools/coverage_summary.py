@@ -4,9 +4,11 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", "var/coverage.json"], check=True)
-files = json.load(open("var/coverage.json"))["files"]
+REPORT = Path("var/coverage.json")
+subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", str(REPORT)], check=True)
+files = json.loads(REPORT.read_text())["files"]
 apps = defaultdict(lambda: [0, 0])
 for path, data in files.items():
     parts = path.split("/")
