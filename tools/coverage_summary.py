@@ -1,13 +1,15 @@
 """Coverage of the last `make test COVERAGE=1`, one line per app and the total."""
 
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+import coverage
+
 REPORT = Path("var/coverage.json")
-subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", str(REPORT)], check=True)
+data = coverage.Coverage()
+data.load()
+data.json_report(outfile=str(REPORT))
 files = json.loads(REPORT.read_text())["files"]
 apps = defaultdict(lambda: [0, 0])
 for path, data in files.items():
