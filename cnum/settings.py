@@ -280,9 +280,7 @@ EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
 # warned after WARNING_DAYS without a login, deactivated DEACTIVATION_DAYS after the warning,
 # anonymised ANONYMISATION_DAYS after the deactivation; a login before that reactivates.
 INACTIVE_ACCOUNT_WARNING_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_WARNING_DAYS", "700"))
-INACTIVE_ACCOUNT_DEACTIVATION_DAYS = int(
-    os.environ.get("INACTIVE_ACCOUNT_DEACTIVATION_DAYS", "30")
-)
+INACTIVE_ACCOUNT_DEACTIVATION_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_DEACTIVATION_DAYS", "30"))
 INACTIVE_ACCOUNT_ANONYMISATION_DAYS = int(
     os.environ.get("INACTIVE_ACCOUNT_ANONYMISATION_DAYS", "180")
 )

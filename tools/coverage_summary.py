@@ -7,9 +7,9 @@ from pathlib import Path
 import coverage
 
 REPORT = Path("var/coverage.json")
-data = coverage.Coverage()
-data.load()
-data.json_report(outfile=str(REPORT))
+measured = coverage.Coverage()
+measured.load()
+measured.json_report(outfile=str(REPORT))
 files = json.loads(REPORT.read_text())["files"]
 apps = defaultdict(lambda: [0, 0])
 for path, data in files.items():

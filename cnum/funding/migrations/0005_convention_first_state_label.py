@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funding', '0004_encrypt_documents'),
+        ("funding", "0004_encrypt_documents"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='convention',
-            name='status',
-            field=models.CharField(choices=[('NON_INTERESSE', 'Conventionnement à engager'), ('CONVENTIONNEMENT_EN_COURS', 'Conventionnement en cours'), ('CONVENTIONNEMENT_VALIDE', 'Conventionnement validé'), ('RECONVENTIONNEMENT_INITIE', 'Reconventionnement initié'), ('RECONVENTIONNEMENT_VALIDE', 'Reconventionnement validé')], db_index=True, default='NON_INTERESSE', max_length=30, verbose_name='statut'),
+            model_name="convention",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("NON_INTERESSE", "Conventionnement à engager"),
+                    ("CONVENTIONNEMENT_EN_COURS", "Conventionnement en cours"),
+                    ("CONVENTIONNEMENT_VALIDE", "Conventionnement validé"),
+                    ("RECONVENTIONNEMENT_INITIE", "Reconventionnement initié"),
+                    ("RECONVENTIONNEMENT_VALIDE", "Reconventionnement validé"),
+                ],
+                db_index=True,
+                default="NON_INTERESSE",
+                max_length=30,
+                verbose_name="statut",
+            ),
         ),
     ]

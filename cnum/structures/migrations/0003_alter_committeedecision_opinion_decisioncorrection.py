@@ -7,34 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('structures', '0002_siret_unique_among_live_applications'),
+        ("structures", "0002_siret_unique_among_live_applications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='committeedecision',
-            name='opinion',
-            field=models.CharField(choices=[('POSITIF', 'Positif'), ('NEGATIF', 'Négatif'), ('EXAMEN_COMPLEMENTAIRE', 'Examen complémentaire'), ('ANNULEE', 'Décision annulée')], max_length=25, verbose_name='avis'),
+            model_name="committeedecision",
+            name="opinion",
+            field=models.CharField(
+                choices=[
+                    ("POSITIF", "Positif"),
+                    ("NEGATIF", "Négatif"),
+                    ("EXAMEN_COMPLEMENTAIRE", "Examen complémentaire"),
+                    ("ANNULEE", "Décision annulée"),
+                ],
+                max_length=25,
+                verbose_name="avis",
+            ),
         ),
         migrations.CreateModel(
-            name='DecisionCorrection',
+            name="DecisionCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_opinion', models.CharField(choices=[('POSITIF', 'Positif'), ('NEGATIF', 'Négatif'), ('EXAMEN_COMPLEMENTAIRE', 'Examen complémentaire'), ('ANNULEE', 'Décision annulée')], max_length=25, verbose_name='avis avant correction')),
-                ('previous_posts', models.PositiveSmallIntegerField(verbose_name='postes avant correction')),
-                ('opinion', models.CharField(choices=[('POSITIF', 'Positif'), ('NEGATIF', 'Négatif'), ('EXAMEN_COMPLEMENTAIRE', 'Examen complémentaire'), ('ANNULEE', 'Décision annulée')], max_length=25, verbose_name='avis corrigé')),
-                ('posts_granted', models.PositiveSmallIntegerField(verbose_name='postes après correction')),
-                ('reason', models.TextField(validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='motif')),
-                ('corrected_at', models.DateTimeField(auto_now_add=True, verbose_name='corrigée le')),
-                ('corrected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='structures.committeedecision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "previous_opinion",
+                    models.CharField(
+                        choices=[
+                            ("POSITIF", "Positif"),
+                            ("NEGATIF", "Négatif"),
+                            ("EXAMEN_COMPLEMENTAIRE", "Examen complémentaire"),
+                            ("ANNULEE", "Décision annulée"),
+                        ],
+                        max_length=25,
+                        verbose_name="avis avant correction",
+                    ),
+                ),
+                (
+                    "previous_posts",
+                    models.PositiveSmallIntegerField(verbose_name="postes avant correction"),
+                ),
+                (
+                    "opinion",
+                    models.CharField(
+                        choices=[
+                            ("POSITIF", "Positif"),
+                            ("NEGATIF", "Négatif"),
+                            ("EXAMEN_COMPLEMENTAIRE", "Examen complémentaire"),
+                            ("ANNULEE", "Décision annulée"),
+                        ],
+                        max_length=25,
+                        verbose_name="avis corrigé",
+                    ),
+                ),
+                (
+                    "posts_granted",
+                    models.PositiveSmallIntegerField(verbose_name="postes après correction"),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        validators=[django.core.validators.MaxLengthValidator(1000)],
+                        verbose_name="motif",
+                    ),
+                ),
+                (
+                    "corrected_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="corrigée le"),
+                ),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="structures.committeedecision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "correction d'une décision du comité",
-                'ordering': ['-corrected_at', '-pk'],
+                "verbose_name": "correction d'une décision du comité",
+                "ordering": ["-corrected_at", "-pk"],
             },
         ),
     ]
