@@ -118,7 +118,6 @@ def test_deactivation_is_confirmed_without_javascript(page_without_js, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Désactiver le compte de Cora Coordinatrice"
     )
-    assert_accessible(page)
     page.get_by_label("Motif").fill("Fin de la mission de coordination")
     page.get_by_role("button", name="Désactiver le compte").click()
     expect(page.get_by_text("Le compte est désactivé.")).to_be_visible()

@@ -113,6 +113,9 @@ def test_referent_adds_aidant_who_creates_prints_and_revokes(
     page.get_by_role("link", name="Retour au mandat").click()
 
     page.get_by_role("button", name="Révoquer le mandat").click()
+    # An irreversible action: a confirmation page first, then the attestation.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Révoquer le mandat n° {mandate.pk}")
+    page.get_by_role("button", name="Révoquer le mandat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Attestation de révocation de mandat n° {mandate.pk}"
     )
