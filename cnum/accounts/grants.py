@@ -94,18 +94,7 @@ def revoke(membership, *, actor=None, reason=""):
         return membership
     before = snapshot(membership)
     membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    log(
-        membership.user,
-        AccountEvent.REVOKED,
-        actor=actor,
-        role=membership.role,
-        before=before,
-        after=snapshot(membership),
-        reason=reason,
-    )
-    _forget_roles(membership.user)
-    return membership
+    return _save_logged(membership, "is_active", before, AccountEvent.REVOKED, actor, reason)
 
 
 def revoke_role(user, role, organisation, *, actor=None, reason=""):
@@ -121,12 +110,17 @@ def change_scope(membership, organisation, *, actor, reason=""):
     if organisation.pk == membership.organisation_id:
         return membership
     before = snapshot(membership)
+    membership.organisation = organisation
+    return _save_logged(membership, "organisation", before, AccountEvent.CHANGED, actor, reason)
+
+
+def _save_logged(membership, field, before, event, actor, reason):
+    """Save one changed field of a membership and log it, before and after, in one transaction."""
     with transaction.atomic():
-        membership.organisation = organisation
-        membership.save(update_fields=["organisation"])
+        membership.save(update_fields=[field])
         log(
             membership.user,
-            AccountEvent.CHANGED,
+            event,
             actor=actor,
             role=membership.role,
             before=before,
