@@ -115,7 +115,7 @@ def test_a_prefet_sees_their_departement_and_its_structures(client, world):
     assert world.conseillers["c1"].get_full_name() not in page
     page = text(client.get(f"/statistiques/?structure={structure.pk}"))
     assert "Choisissez d'abord une structure" not in page
-    assert f"Conseiller Tous {world.conseillers['c1'].get_full_name()}" in page
+    assert f"Conseiller (facultatif) Tous {world.conseillers['c1'].get_full_name()}" in page
 
 
 def test_a_regional_prefet_sees_the_map_of_their_departements(client, world):
