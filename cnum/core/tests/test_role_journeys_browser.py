@@ -18,6 +18,7 @@ from cnum.candidates.testing import make_profile
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.mandates.tests.factories import habilitated_structure, validated_aidant
 from cnum.navigation.menu import TOOLS
+from cnum.navigation.testing import reveal_header_link
 from cnum.structures.testing import make_structure
 from cnum.training.testing import make_conseiller
 from cnum.training.testing import make_organisation as make_training_organisation
@@ -80,13 +81,7 @@ def header_link(page, url):
     link = navigation.locator(f'a[href="{url}"]')
     if link.count() == 0:
         return None
-    if not link.is_visible():
-        menu_id = link.locator("xpath=ancestor::div[contains(@class, 'fr-menu')]").get_attribute(
-            "id"
-        )
-        navigation.locator(f'button[aria-controls="{menu_id}"]').click()
-    expect(link).to_be_visible()
-    return link
+    return reveal_header_link(page, link)
 
 
 def dashboard_link(page, url):

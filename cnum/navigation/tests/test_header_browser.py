@@ -10,6 +10,7 @@ from cnum.accounts.roles import Role
 from cnum.accounts.testing import PASSWORD, make_user
 from cnum.core.browser_testing import BROWSER_TEST
 from cnum.navigation.menu import TOOLS
+from cnum.navigation.testing import wait_for_design_system
 
 pytestmark = BROWSER_TEST
 
@@ -61,6 +62,7 @@ def test_a_menu_of_the_header_opens_from_the_keyboard(page, live_server):
     TOTPDevice.objects.create(user=admin, name="Application", confirmed=True)
     page.set_viewport_size({"width": 1024, "height": 800})
     log_in(page, live_server, admin)
+    wait_for_design_system(page)
     button = page.locator('button[aria-controls="menu-recrutements"]')
     menu = page.locator("#menu-recrutements")
     expect(menu).to_be_hidden()
