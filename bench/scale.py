@@ -165,7 +165,7 @@ def _structures(count, posts, rng, communes, today, now):
         "qpv": False,
         "france_services": False,
         "aidants_connect": False,
-        "grand_reseau": "",
+        "network_id": None,
         "status": Status.VALIDATION_COSELEC,
         "duplicate_of_id": None,
         "call_id": None,

@@ -76,9 +76,13 @@ INSTALLED_APPS = [
     "cnum.activity",
     "cnum.workshops",
     "cnum.stats",
+    "cnum.networks",
+    "cnum.followup",
+    "cnum.coordination",
     "cnum.profiles",
     "cnum.backups",
     "cnum.ops",
+    "cnum.communication",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cnum.navigation.context_processors.navigation",
+                "cnum.communication.context_processors.announcements",
             ],
         },
     }
@@ -201,6 +206,23 @@ OTP_TOTP_ISSUER = "Conseiller numérique"
 
 # New candidates whose contact details or CV one structure may reveal per day (Europe/Paris).
 CANDIDATE_REVEALS_PER_DAY = int(os.environ.get("CANDIDATE_REVEALS_PER_DAY", "30"))
+
+# Stale matches close after these delays (days): docs/domaine.md#mises-en-relation-perimees.
+MATCH_STALE_NEW_DAYS = int(os.environ.get("MATCH_STALE_NEW_DAYS", "60"))
+MATCH_STALE_PRESELECTED_DAYS = int(os.environ.get("MATCH_STALE_PRESELECTED_DAYS", "90"))
+# Available candidates are asked "toujours disponible ?" every N months; the links last N days.
+AVAILABILITY_SURVEY_MONTHS = int(os.environ.get("AVAILABILITY_SURVEY_MONTHS", "3"))
+AVAILABILITY_SURVEY_LINK_DAYS = int(os.environ.get("AVAILABILITY_SURVEY_LINK_DAYS", "30"))
+
+# Follow-up (docs/suivi.md): reminders to conseillers without activity after these days of
+# silence (first: the conseiller; second: also their managers and coordinators), and to the
+# structures these months before a contract ends.
+FOLLOWUP_INACTIVITY_DAYS = tuple(
+    int(d) for d in os.environ.get("FOLLOWUP_INACTIVITY_DAYS", "30,42").split(",")
+)
+FOLLOWUP_CONTRACT_MONTHS = tuple(
+    int(m) for m in os.environ.get("FOLLOWUP_CONTRACT_MONTHS", "4,2").split(",")
+)
 
 # FranceConnect (Aidants Connect identifies usagers through it); empty issuer = disabled, the
 # aidant then enters the identity after checking a document.
@@ -328,6 +350,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# Per-process memory for small, rarely changing data every page reads (the banners): no round
+# trip at all; each use says how stale it may be.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cnum"}
 
 # Security: cookies, HTTPS and headers (HTTPS settings relax only in DEBUG).
 SESSION_COOKIE_HTTPONLY = True

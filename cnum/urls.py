@@ -20,7 +20,11 @@ urlpatterns = [
     path("activite/", include("cnum.activity.urls")),
     path("ateliers/", include("cnum.workshops.urls")),
     path("statistiques/", include("cnum.stats.urls")),
+    path("reseau/", include("cnum.networks.urls")),
+    path("coordination/", include("cnum.coordination.urls")),
+    path("suivi/", include("cnum.followup.urls")),
     path("mon-compte/", include("cnum.profiles.urls")),
+    path("communication/", include("cnum.communication.urls")),
     # Health probes (/sante/…), Prometheus (/metrics) and periodic jobs (/exploitation/…).
     path("", include("cnum.ops.urls")),
     # The public map (/carte) and place pages (/lieux/…).

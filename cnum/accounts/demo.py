@@ -40,6 +40,8 @@ DEMO_ACCOUNTS = (
     DemoAccount(f"financeur@{DEMO_DOMAIN}", Role.OPERATEUR_FINANCIER, "Opérateur de financement"),
     DemoAccount(f"conseiller@{DEMO_DOMAIN}", Role.CONSEILLER, "Conseiller numérique"),
     DemoAccount(f"aidant@{DEMO_DOMAIN}", Role.AIDANT, "Aidant habilité Aidants Connect"),
+    DemoAccount(f"hub@{DEMO_DOMAIN}", Role.HUB, "Hub territorial Auvergne-Rhône-Alpes"),
+    DemoAccount(f"reseau@{DEMO_DOMAIN}", Role.GRAND_RESEAU, "Grand réseau La Poste"),
 )
 
 # key in context["organisations"]: (kind, name, département code or None)
@@ -49,6 +51,10 @@ DEMO_ORGANISATIONS = {
     "formation": (OrganisationKind.ORGANISME_FORMATION, "Rhône Formation Numérique (démo)", "69"),
     "administration": (OrganisationKind.ADMINISTRATION, "Administration nationale (démo)", None),
     "operateur": (OrganisationKind.OPERATEUR_FINANCIER, "Opérateur de financement (démo)", None),
+    # A hub covers the région of this département (its row names the région only).
+    "hub": (OrganisationKind.HUB, "Hub territorial — Auvergne-Rhône-Alpes (démo)", "69"),
+    # Made a structures.Network by the structures seeder (same row), with demo members.
+    "reseau": (OrganisationKind.RESEAU, "La Poste", None),
 }
 ROLE_ORGANISATION = {
     Role.CANDIDAT: None,
@@ -60,6 +66,8 @@ ROLE_ORGANISATION = {
     Role.ORGANISME_FORMATION: "formation",
     Role.ADMINISTRATEUR: "administration",
     Role.OPERATEUR_FINANCIER: "operateur",
+    Role.HUB: "hub",
+    Role.GRAND_RESEAU: "reseau",
 }
 
 
@@ -79,7 +87,7 @@ def seed_organisations():
             kind=kind,
             name=name,
             defaults={
-                "departement": departement,
+                "departement": None if kind == OrganisationKind.HUB else departement,
                 "region_id": departement.region_id if departement else None,
             },
         )

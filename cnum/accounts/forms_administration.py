@@ -26,6 +26,18 @@ def region_choices():
     return NO_CHOICE + list(regions)
 
 
+def _networks():
+    # A network is an organisation (structures.Network, multi-table inheritance): listed without
+    # importing the structures app, which sits above this one.
+    return Organisation.objects.filter(kind=OrganisationKind.RESEAU, as_network__active=True)
+
+
+def network_choices():
+    return NO_CHOICE + [
+        (str(pk), name) for pk, name in _networks().order_by("name").values_list("pk", "name")
+    ]
+
+
 class AccountSearchForm(forms.Form):
     q = forms.CharField(
         label="Rechercher",
@@ -53,7 +65,13 @@ class ScopeForm(forms.Form):
     region = forms.ChoiceField(
         label="Région",
         required=False,
-        help_text="Préfet de région : laisser le département vide.",
+        help_text="Préfet de région : laisser le département vide. Hub territorial : sa région "
+        "(attribuer le rôle une fois par région couverte).",
+    )
+    network = forms.ChoiceField(
+        label="Grand réseau",
+        required=False,
+        help_text="Grand réseau : le réseau national dont la personne suit les structures.",
     )
     siret = forms.CharField(
         label="SIRET de la structure",
@@ -67,6 +85,7 @@ class ScopeForm(forms.Form):
         self.role = role
         self.fields["departement"].choices = departement_choices()
         self.fields["region"].choices = region_choices()
+        self.fields["network"].choices = network_choices()
 
     def role_value(self):
         return self.role
@@ -94,6 +113,17 @@ class ScopeForm(forms.Form):
             return grants.prefecture_for(departement=Departement.objects.get(code=departement))
         return grants.prefecture_for(region=Region.objects.get(code=region))
 
+    def _organisation_region(self, data):
+        if not data.get("region"):
+            raise forms.ValidationError("Choisissez la région couverte par le hub.", code="region")
+        return grants.hub_for(Region.objects.get(code=data["region"]))
+
+    def _organisation_reseau(self, data):
+        network = _networks().filter(pk=data.get("network") or None).first()
+        if network is None:
+            raise forms.ValidationError("Choisissez le grand réseau.", code="network")
+        return network
+
     def _organisation_structure(self, data):
         siret = "".join(ch for ch in data.get("siret", "") if ch.isdigit())
         if len(siret) != 14:
@@ -119,7 +149,7 @@ class GrantForm(ScopeForm):
     """A role to grant, with its scope."""
 
     role = forms.ChoiceField(label="Rôle")
-    field_order = ["role", "departement", "region", "siret"]
+    field_order = ["role", "departement", "region", "siret", "network"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +165,16 @@ class InviteForm(GrantForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     email = email_field()
-    field_order = ["first_name", "last_name", "email", "role", "departement", "region", "siret"]
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "departement",
+        "region",
+        "siret",
+        "network",
+    ]
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

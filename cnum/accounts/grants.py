@@ -20,6 +20,8 @@ def territory_label(organisation):
     """Where a membership applies, in words: a département, a région, or the whole country."""
     if organisation is None:
         return "—"
+    if organisation.kind == OrganisationKind.RESEAU:
+        return f"Réseau {organisation.name}"
     if organisation.departement_id:
         departement = organisation.departement
         return f"{departement.nom} ({departement.code})"
@@ -175,6 +177,21 @@ def prefecture_for(*, departement=None, region=None):
     )
     return organisation or Organisation.objects.create(
         kind=OrganisationKind.PREFECTURE, name=f"Préfecture de région — {region.nom}", region=region
+    )
+
+
+def hub_for(region):
+    """The hub organisation of a région (created on first use): a hub covering several régions
+    holds one role per région (docs/domaine.md#hubs-et-reseaux)."""
+    organisation = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.HUB, departement__isnull=True, region=region
+        )
+        .order_by("pk")
+        .first()
+    )
+    return organisation or Organisation.objects.create(
+        kind=OrganisationKind.HUB, name=f"Hub territorial — {region.nom}", region=region
     )
 
 

@@ -144,6 +144,11 @@ class CandidateProfile(SituationFlags):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     last_activity_at = models.DateTimeField("dernière activité", null=True, blank=True)
+    # The "toujours disponible ?" survey (cnum.candidates.survey): last asked, last "oui".
+    availability_asked_at = models.DateTimeField("disponibilité demandée le", null=True, blank=True)
+    availability_confirmed_at = models.DateTimeField(
+        "disponibilité confirmée le", null=True, blank=True
+    )
 
     objects = CandidateProfileQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnum.candidates.views import admin, public, space
+from cnum.candidates.views import admin, public, space, survey
 
 app_name = "candidates"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("candidater/", public.apply, name="apply"),
     path("candidater/envoyee/", public.apply_done, name="apply_done"),
     path("candidater/confirmation/<str:uidb64>/<str:token>/", public.confirm, name="confirm"),
+    path("toujours-disponible/<str:answer>/<str:token>/", survey.answer, name="survey"),
     path("mon-espace/", space.space, name="space"),
     path("mon-espace/profil/", space.edit, name="edit"),
     path("mon-espace/disponibilite/", space.availability, name="availability"),

@@ -1,7 +1,7 @@
 """Pytest plugin: the shared cache (database table or Redis) starts empty in every test."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django_redis.cache import RedisCache
 
 DATABASE_FIXTURES = {
@@ -35,4 +35,5 @@ def empty_cache(request):
     # Before the test only: after it, a test that broke its transaction on purpose would make
     # the database cache fail, and the next test clears anyway.
     cache.clear()
+    caches["local"].clear()
     yield

@@ -11,16 +11,36 @@ from cnum.funding.enums import EnvelopePurpose
 from cnum.funding.models import FundedConseiller
 
 
-def on_decision(sender, decision, previous_posts, posts, **kwargs):
-    """A decision commits (or an amendment releases) the difference in posts × grid amount."""
-    delta = posts - previous_posts
+def on_decision(
+    sender,
+    decision,
+    previous_posts,
+    posts,
+    previous_coordinator_posts=0,
+    coordinator_posts=0,
+    **kwargs,
+):
+    """A decision commits (or an amendment releases) the difference in posts × grid amount.
+
+    A coordinator post is funded like a conseiller post: same grid line, same envelope
+    (docs/domaine.md#coordinateurs)."""
+    before = previous_posts + previous_coordinator_posts
+    after = posts + coordinator_posts
+    delta = after - before
     if delta == 0:
         return
     structure = decision.structure
     day = timezone.localdate(decision.decided_at) if decision.decided_at else None
     per_post = ledger.post_amount(structure, ledger.grid_on(day))
     label = str(decision.session) if decision.session_id else "Modification de postes"
-    reason = f"{label} : {posts} poste(s) au lieu de {previous_posts} × {ledger.euros(per_post)}"
+    coordinators = (
+        f" dont {coordinator_posts} de coordinateur"
+        if coordinator_posts or previous_coordinator_posts
+        else ""
+    )
+    reason = (
+        f"{label} : {after} poste(s){coordinators} au lieu de {before} × {ledger.euros(per_post)}"
+    )
     if delta > 0:
         envelope = ledger.open_envelope(EnvelopePurpose.CONSEILLERS)
         ledger.commit(

@@ -1,11 +1,12 @@
 """Demo matches (seed_demo, after the structures and candidates seeders): the demo manager's
 structure in Lyon has pre-selected the demo candidate and two nearby candidates (all within their
-own zone), left one aside, and written a note; a validated structure far from the demo candidate
-has asked for contact (pending, answered from the candidate's space). Idempotent."""
+own zone), left one aside, postponed another, and written a note; a validated structure far
+from the demo candidate has asked for contact (pending, answered from the candidate's space).
+Idempotent."""
 
 from cnum.accounts.roles import Role
 from cnum.candidates.models import CandidateProfile
-from cnum.matching import contact, screen, services
+from cnum.matching import batch, contact, screen, services
 from cnum.matching.eligibility import Eligibility
 from cnum.matching.models import CandidateNote, ContactRequest
 from cnum.structures.enums import Status
@@ -52,6 +53,8 @@ def _seed_matches(context):
             services.preselect(structure, profile, manager)
     for profile in nearby[2:3]:
         services.not_retained(structure, profile, manager)
+    # One set aside for a month (batch "reporter"): the "Reportées" tab.
+    batch.postpone(structure, [(profile, None) for profile in nearby[3:4]], 30)
     if chosen and not CandidateNote.objects.filter(structure=structure).exists():
         services.add_note(
             structure,

@@ -6,8 +6,9 @@ from django.db.models import Q
 
 from cnum.candidates.models import PixLevel
 from cnum.matching.eligibility import LOCAL_BUCKETS, Filters
+from cnum.matching.enums import PostponeDelay, RefusalReason
 from cnum.matching.models import NOTE_MAX_LENGTH, CandidateNote
-from cnum.matching.screen import ORDER_LABELS
+from cnum.matching.screen import NEW, ORDER_LABELS, TABS
 
 
 class FilterForm(forms.Form):
@@ -123,3 +124,68 @@ class RevealFilterForm(forms.Form):
                 | Q(candidate__user__email__icontains=candidate)
             )
         return reveals
+
+
+class IdsField(forms.Field):
+    """Candidate numbers ticked on the screen (hidden inputs on the confirmation page)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = [str(v) for v in (value or [])]
+        if not all(v.isascii() and v.isdigit() and len(v) <= 18 for v in values):
+            raise forms.ValidationError("Sélection invalide : rechargez la page.")
+        return list(dict.fromkeys(int(v) for v in values))
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError("Cochez au moins un candidat.")
+        if len(value) > self.max_count:
+            raise forms.ValidationError(
+                f"Sélectionnez au plus {self.max_count} candidats à la fois."
+            )
+
+
+BATCH_ACTIONS = {"refuser": "Ne pas retenir", "reporter": "Reporter"}
+
+
+class BatchForm(forms.Form):
+    action = forms.ChoiceField(choices=BATCH_ACTIONS.items(), widget=forms.HiddenInput)
+    onglet = forms.ChoiceField(
+        choices=[(name, name) for name in TABS], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, max_count=100, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidats"] = IdsField(max_count=max_count)
+        self.order_fields(["candidats", "action", "onglet"])
+
+    def tab(self):
+        return (self.is_valid() and self.cleaned_data["onglet"]) or NEW
+
+
+class RefuseForm(BatchForm):
+    motif = forms.ChoiceField(
+        label="Motif communiqué aux candidats (facultatif)",
+        choices=[("", "Aucun motif : les candidats ne sont pas prévenus"), *RefusalReason.choices],
+        required=False,
+        help_text="Choisi, il est envoyé par courriel à chaque candidat écarté.",
+    )
+
+
+class PostponeForm(BatchForm):
+    delai = forms.TypedChoiceField(
+        label="Reporter pendant",
+        choices=PostponeDelay.choices,
+        coerce=int,
+        help_text="Les candidats quittent leur onglet jusqu'à cette date et y reviennent "
+        "ensuite ; ils ne sont pas clos sans suite avant.",
+        error_messages={
+            "required": "Choisissez une durée.",
+            "invalid_choice": "Choisissez une durée dans la liste.",
+        },
+    )

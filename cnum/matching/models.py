@@ -43,6 +43,9 @@ class Match(models.Model):
         "statut", max_length=30, choices=MatchStatus.choices, default=MatchStatus.NOUVELLE
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # Set aside by the structure until that day (batch "reporter"): hidden from its tab and not
+    # closed as stale before then (docs/domaine.md#mises-en-relation-perimees).
+    postponed_until = models.DateField("reportée jusqu'au", null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
 

@@ -1,13 +1,13 @@
 """Who sees which candidate from a structure: only a structure validated by the committee sees
 candidates at all; then a foreign structure or candidate is a 404."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cnum.accounts.roles import Role
 from cnum.candidates.models import CandidateProfile
-from cnum.matching.enums import ContactStatus
+from cnum.matching.enums import HOLDING_POST, ContactStatus
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import ContactRequest, Match
 from cnum.structures.enums import Status
@@ -108,3 +108,9 @@ def manages_structure_in_contact(user, profile):
         user.has_role(Role.GESTIONNAIRE_STRUCTURE)
         and structures_with_contact(user, profile).exists()
     )
+
+
+def holds_post():
+    """Condition on CandidateProfile: recruitment asked or done somewhere (never asked whether
+    still available, cnum.candidates.survey)."""
+    return Exists(Match.objects.filter(candidate=OuterRef("pk"), status__in=HOLDING_POST))

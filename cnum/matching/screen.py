@@ -11,22 +11,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cnum.candidates.models import CandidateProfile
+from cnum.candidates.services import today as paris_today
 from cnum.matching import queries
 from cnum.matching.eligibility import SAFE_PREFIX_KM, Eligibility, Filters, key_km
+from cnum.matching.enums import POSTPONABLE
 from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import Match
 from cnum.territories.services import distance_km
 
 PER_PAGE = 20
 NEW = "nouvelles"
+POSTPONED = "reportees"
 TABS = {
     NEW: ("Nouvelles", (S.NOUVELLE,)),
     "preselectionnees": ("Présélectionnées", (S.INTERESSEE,)),
+    # Set aside until a date (batch "reporter"): out of their own tab until then.
+    POSTPONED: ("Reportées", POSTPONABLE),
     "non-retenues": ("Non retenues", (S.NON_INTERESSEE,)),
+    "sans-suite": ("Sans suite", (S.EXPIREE,)),
     "recrutements": ("Recrutements", (S.RECRUTEE,)),
     "en-poste": ("En poste", (S.FINALISEE, S.NOUVELLE_RUPTURE, S.RENOUVELLEMENT_INITIE)),
     "terminees": ("Terminées", (S.FINALISEE_RUPTURE, S.TERMINEE)),
 }
+# Tabs whose rows the batch form acts on (refuse, postpone).
+BATCH_TABS = (NEW, "preselectionnees", POSTPONED, "sans-suite")
 ORDER_LABELS = {
     "distance": "Distance",
     "disponibilite": "Date de disponibilité",
@@ -42,6 +50,7 @@ class Row:
     late: bool  # available only after the structure's mission start
     suggested: bool
     status: str | None = None
+    postponed_until: object = None
 
     @property
     def status_label(self):
@@ -112,10 +121,13 @@ def _stored(structure, eligibility, filters):
             "candidate__activated_at",
             "candidate__availability_date",
             "candidate__pix_level",
+            "postponed_until",
         )
     )
+    today = paris_today()
     kept = []
     for row in rows:
+        row["tab"] = _tab_of(row["status"], row["postponed_until"], today)
         code = row["candidate__commune_id"]
         local = eligibility.local.get(code)
         point = (row["candidate__commune__latitude"], row["candidate__commune__longitude"])
@@ -130,6 +142,12 @@ def _stored(structure, eligibility, filters):
         )
         kept.append(row)
     return kept
+
+
+def _tab_of(status, postponed_until, today):
+    if status in POSTPONABLE and postponed_until and postponed_until > today:
+        return POSTPONED
+    return next((name for name, (_, statuses) in TABS.items() if status in statuses), None)
 
 
 def _prefix(eligibility, per_commune, excluded, needed):
@@ -185,12 +203,9 @@ def build(structure, *, tab=NEW, filters=None, order="distance", page=1, suggest
     order = order if order in queries.ORDER_SQL else "distance"
     eligibility = Eligibility(structure)
     stored = _stored(structure, eligibility, filters)
-    excluded = [r for r in stored if r["eligible"] and r["status"] != S.NOUVELLE]
-    counts = {
-        name: sum(1 for r in stored if r["status"] in statuses)
-        for name, (_, statuses) in TABS.items()
-        if name != NEW
-    }
+    excluded = [r for r in stored if r["eligible"] and r["tab"] != NEW]
+    tally = Counter(r["tab"] for r in stored)
+    counts = {name: tally[name] for name in TABS if name != NEW}
     per_commune, national_local, national_total = queries.counts(eligibility, filters)
     far = national_total - national_local if not filters.max_km else 0
     counts[NEW] = sum(per_commune.values()) + far - len(excluded)
@@ -201,12 +216,12 @@ def build(structure, *, tab=NEW, filters=None, order="distance", page=1, suggest
             if eligibility.is_open
             else []
         )
-        statuses = {}
+        statuses, postponed = {}, {}
     else:
-        chosen = sorted(
-            (r for r in stored if r["status"] in TABS[tab][1]), key=_stored_sort_key(order)
-        )[info.offset : info.offset + info.per_page]
+        in_tab = sorted((r for r in stored if r["tab"] == tab), key=_stored_sort_key(order))
+        chosen = in_tab[info.offset : info.offset + info.per_page]
         statuses = {r["candidate_id"]: r["status"] for r in chosen}
+        postponed = {r["candidate_id"]: r["postponed_until"] for r in chosen}
         by_id = CandidateProfile.objects.select_related("user", "commune").in_bulk(statuses)
         profiles = [by_id[pk] for pk in statuses if pk in by_id]
     suggested = suggestions if suggestions is not None else suggestions_for(structure)
@@ -218,6 +233,7 @@ def build(structure, *, tab=NEW, filters=None, order="distance", page=1, suggest
             late=profile.availability_date > structure.mission_start,
             suggested=profile.pk in suggested,
             status=statuses.get(profile.pk),
+            postponed_until=postponed.get(profile.pk) if tab == POSTPONED else None,
         )
         for profile in profiles
     ]

@@ -31,7 +31,7 @@ def match_for(structure, candidate):
     return Match.objects.filter(structure=structure, candidate=candidate).first()
 
 
-def _get_or_create(structure, candidate):
+def get_or_create_match(structure, candidate):
     try:
         with transaction.atomic():
             match, _ = Match.objects.get_or_create(structure=structure, candidate=candidate)
@@ -48,14 +48,17 @@ def _check_open(structure):
         )
 
 
-def _move(match, to, actor, comment=""):
+def move(match, to, actor, comment=""):
+    """A structure's sorting move; it also ends any postponement (the structure decided)."""
     if match.status == to:
+        _end_postponement(match)
         return match
     if not Match.workflow.can(match, to, actor):
         raise MatchingError(
             f"Cette mise en relation est « {match.get_status_display().lower()} » : "
             "cette action n'est plus possible. Rechargez la page."
         )
+    _end_postponement(match)
     try:
         apply_transition(match, to, actor, comment)
     except InvalidTransition as error:
@@ -64,6 +67,12 @@ def _move(match, to, actor, comment=""):
         # Another manager made the same move a moment earlier: done.
         match.refresh_from_db(fields=["status"])
     return match
+
+
+def _end_postponement(match):
+    if match.postponed_until is not None:
+        Match.objects.filter(pk=match.pk).update(postponed_until=None)
+        match.postponed_until = None
 
 
 OUT_OF_ZONE = (
@@ -88,19 +97,19 @@ def preselect(structure, candidate, actor):
         raise MatchingError("Cette personne n'est plus disponible : elle ne peut pas être retenue.")
     if not may_preselect(structure, candidate):
         raise MatchingError(OUT_OF_ZONE.format(name=candidate.user.get_full_name()))
-    return _move(_get_or_create(structure, candidate), S.INTERESSEE, actor)
+    return move(get_or_create_match(structure, candidate), S.INTERESSEE, actor)
 
 
 def not_retained(structure, candidate, actor):
     _check_open(structure)
-    return _move(_get_or_create(structure, candidate), S.NON_INTERESSEE, actor)
+    return move(get_or_create_match(structure, candidate), S.NON_INTERESSEE, actor)
 
 
 def back_to_new(structure, candidate, actor):
     match = match_for(structure, candidate)
     if match is None:
         return None
-    return _move(match, S.NOUVELLE, actor)
+    return move(match, S.NOUVELLE, actor)
 
 
 ACTIONS = {"preselect": preselect, "not_retained": not_retained, "back_to_new": back_to_new}

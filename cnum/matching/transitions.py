@@ -58,6 +58,15 @@ MATCH_TRANSITIONS = {
         for frm in (S.NOUVELLE, S.INTERESSEE, S.NON_INTERESSEE, S.RECRUTEE, S.NON_DISPONIBLE)
     },
     (S.FINALISEE_NON_DISPONIBLE, S.NOUVELLE): platform,
+    # Left waiting too long (docs/domaine.md#mises-en-relation-perimees): the platform closes
+    # it; the structure may take the candidate up again, the platform still follows them.
+    (S.NOUVELLE, S.EXPIREE): platform,
+    (S.INTERESSEE, S.EXPIREE): platform,
+    (S.EXPIREE, S.NOUVELLE): manager,
+    (S.EXPIREE, S.INTERESSEE): manager,
+    (S.EXPIREE, S.NON_INTERESSEE): manager,
+    (S.EXPIREE, S.NON_DISPONIBLE): platform,
+    (S.EXPIREE, S.FINALISEE_NON_DISPONIBLE): platform,
 }
 
 
@@ -82,6 +91,10 @@ MATCH_LABELS = {
     (S.NON_DISPONIBLE, S.NOUVELLE): "Candidat de nouveau disponible",
     S.FINALISEE_NON_DISPONIBLE: "Candidat recruté par une autre structure",
     (S.FINALISEE_NON_DISPONIBLE, S.NOUVELLE): "Candidat de nouveau disponible",
+    S.EXPIREE: "Close sans suite : délai dépassé",
+    (S.EXPIREE, S.NOUVELLE): "Remise parmi les nouvelles candidatures",
+    (S.EXPIREE, S.INTERESSEE): "Présélection par la structure",
+    (S.EXPIREE, S.NON_INTERESSEE): "Candidature écartée par la structure",
 }
 
 

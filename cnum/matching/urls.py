@@ -6,6 +6,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
+    path("structures/<int:pk>/candidats/lot/", views.batch_action, name="batch"),
     path("structures/<int:pk>/recherche/", views.search, name="search"),
     path(
         "structures/<int:pk>/candidats/<int:candidate_pk>/",

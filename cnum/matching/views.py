@@ -5,6 +5,7 @@ eligibility/screen/services/contact/reveals, scope in policies."""
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +17,19 @@ from cnum.accounts.roles import Role
 from cnum.candidates import services as candidate_services
 from cnum.candidates.models import CandidateProfile
 from cnum.candidates.policies import can_download_cv
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.pages import paginate
-from cnum.matching import contact, reveals, screen, services
+from cnum.matching import batch, contact, reveals, screen, services
 from cnum.matching.eligibility import Eligibility
 from cnum.matching.enums import RevealKind
 from cnum.matching.forms import (
     ActionForm,
     AnswerForm,
     FilterForm,
+    IdsField,
     NoteForm,
+    PostponeForm,
+    RefuseForm,
     RevealFilterForm,
     SearchForm,
 )
@@ -81,8 +86,81 @@ def candidates(request, structure):
         "form": form,
         "query": query.urlencode(),
         "tab_query": tab_query.urlencode(),
+        "batch": result.tab in screen.BATCH_TABS and bool(result.rows),
     }
     return render(request, "matching/candidates.html", context)
+
+
+BATCH_FORMS = {"refuser": RefuseForm, "reporter": PostponeForm}
+
+
+@require_POST
+@candidates_view
+def batch_action(request, structure):
+    """Ticked rows of the screen → a confirmation page (reason or delay) → the moves. A
+    candidate the structure may not act on refuses the whole batch (403, nothing changes)."""
+    tab = request.POST.get("onglet")
+    tab = tab if tab in screen.TABS else screen.NEW
+    back = f"{reverse('matching:candidates', kwargs={'pk': structure.pk})}?onglet={tab}"
+    action = request.POST.get("action")
+    form_class = BATCH_FORMS.get(action)
+    if form_class is None:
+        messages.error(request, "Action inconnue : rechargez la page et réessayez.")
+        return redirect(back)
+    try:
+        ids = IdsField(max_count=batch.MAX_SELECTION).clean(request.POST.getlist("candidats"))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    chosen = batch.selection(structure, ids)
+    if not confirmed(request):
+        form = form_class(initial={"candidats": ids, "action": action, "onglet": tab})
+        return _batch_confirmation(request, action, chosen, form, back)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _batch_confirmation(request, action, chosen, form, back, status=400)
+    if action == "refuser":
+        outcome = batch.refuse(structure, chosen, request.user, form.cleaned_data["motif"])
+        done = "{n} candidat(s) non retenu(s)."
+    else:
+        outcome, until = batch.postpone(structure, chosen, form.cleaned_data["delai"])
+        done = f"{{n}} candidat(s) reporté(s) jusqu'au {until:%d/%m/%Y}."
+    if outcome.done:
+        messages.success(request, done.format(n=len(outcome.done)))
+    for profile, reason in outcome.skipped:
+        messages.warning(request, f"{profile.user.get_full_name()} : {reason}.")
+    return redirect(back)
+
+
+def _batch_confirmation(request, action, chosen, form, back, status=200):
+    names = ", ".join(profile.user.get_full_name() for profile, _ in chosen)
+    count = len(chosen)
+    if action == "refuser":
+        title = f"Ne pas retenir {count} candidat(s) ?"
+        consequences = [
+            "Ces candidats passent dans l'onglet « Non retenues » : vous pourrez les remettre "
+            "parmi les nouvelles candidatures.",
+            "Si vous choisissez un motif, chacun le reçoit par courriel ; sans motif, ils ne "
+            "sont pas prévenus.",
+        ]
+        label = "Confirmer : ne pas retenir"
+    else:
+        title = f"Reporter {count} candidat(s) ?"
+        consequences = [
+            "Ces candidats passent dans l'onglet « Reportées » jusqu'à la date choisie, puis "
+            "reviennent dans leur onglet. Ils ne sont pas prévenus."
+        ]
+        label = "Confirmer le report"
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=consequences,
+        confirm_label=label,
+        cancel_url=back,
+        form=form,
+        details=[("Candidats sélectionnés", names)],
+        status=status,
+    )
 
 
 @require_GET
@@ -133,6 +211,7 @@ def _actions(match):
         "nouvelle": ["preselect", "not_retained"],
         "interessee": ["not_retained", "back_to_new"],
         "nonInteressee": ["preselect", "back_to_new"],
+        "expiree": ["preselect", "not_retained", "back_to_new"],
     }.get(status, [])
 
 

@@ -16,6 +16,8 @@ STATS_AUDIENCES = (
     R.GESTIONNAIRE_STRUCTURE,
     R.COORDINATEUR,
     R.PREFET,
+    R.HUB,
+    R.GRAND_RESEAU,
     R.ADMINISTRATEUR,
 )
 
@@ -30,6 +32,8 @@ GROUPS = [
     ("lieux", "Lieux & ateliers"),
     ("aidants", "Aidants Connect"),
     ("statistiques", "Statistiques"),
+    ("reseau", "Réseau"),
+    ("communication", "Communication"),
     ("administration", "Administration"),
 ]
 
@@ -55,6 +59,12 @@ TOOLS = [
         "candidatures",
     ),
     Tool((R.ADMINISTRATEUR,), "matching:reveals", "Consultations de candidats", "candidatures"),
+    Tool(
+        (R.ADMINISTRATEUR,),
+        "structures:designations",
+        "Désignations de coordinateurs",
+        "candidatures",
+    ),
     Tool((R.PREFET, R.ADMINISTRATEUR), "recruitment:list", "Recrutements", "recrutements"),
     Tool((R.ADMINISTRATEUR,), "recruitment:queue", "À valider", "recrutements"),
     Tool((R.ADMINISTRATEUR,), "allocation:runs", "Répartition nationale", "recrutements"),
@@ -90,6 +100,42 @@ TOOLS = [
     Tool(STATS_AUDIENCES, "stats:dashboard", "Statistiques d'activité", "statistiques"),
     Tool((R.PREFET, R.ADMINISTRATEUR), "stats:steering", "Pilotage", "statistiques"),
     Tool((R.PREFET, R.ADMINISTRATEUR), "exports:index", "Exports", "statistiques"),
+    Tool((R.HUB, R.GRAND_RESEAU), "networks:structures", "Structures du périmètre", "reseau"),
+    Tool((R.HUB, R.GRAND_RESEAU), "networks:conseillers", "Conseillers du périmètre", "reseau"),
+    Tool((R.ADMINISTRATEUR,), "networks:admin_list", "Grands réseaux", "administration"),
+    Tool((R.COORDINATEUR,), "coordination:team", "Mon équipe", "reseau"),
+    Tool(
+        (
+            R.ADMINISTRATEUR,
+            R.PREFET,
+            R.HUB,
+            R.GRAND_RESEAU,
+            R.GESTIONNAIRE_STRUCTURE,
+            R.COORDINATEUR,
+        ),
+        "followup:inactive",
+        "Conseillers sans activité",
+        "reseau",
+    ),  # fmt: skip
+    Tool(
+        (R.ADMINISTRATEUR, R.PREFET, R.HUB, R.GESTIONNAIRE_STRUCTURE),
+        "followup:renewals",
+        "Contrats à renouveler",
+        "reseau",
+    ),
+    Tool((R.GESTIONNAIRE_STRUCTURE,), "followup:leaves", "Absences des conseillers", "reseau"),
+    Tool((R.COORDINATEUR,), "coordination:activities", "Mes activités de coordination", "reseau"),
+    Tool((R.ADMINISTRATEUR,), "coordination:admin_list", "Coordinateurs", "administration"),
+    Tool((R.ADMINISTRATEUR,), "communication:mailing_list", "Courriels groupés", "communication"),
+    Tool((R.ADMINISTRATEUR,), "communication:announcement_list", "Annonces", "communication"),
+    Tool(tuple(R), "communication:resources", "Ressources", "communication"),
+    Tool(
+        (R.ADMINISTRATEUR,),
+        "communication:resource_admin",
+        "Gestion des ressources",
+        "communication",
+    ),
+    Tool((R.ADMINISTRATEUR,), "communication:faq_admin", "Gestion de la FAQ", "communication"),
     Tool((R.ADMINISTRATEUR,), "partners:service_list", "Services partenaires", "administration"),
     Tool((R.ADMINISTRATEUR,), "api_tokens:list", "Jetons d'API", "administration"),
     Tool((R.ADMINISTRATEUR,), "accounts:admin_accounts", "Comptes et rôles", "administration"),

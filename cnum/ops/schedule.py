@@ -74,6 +74,12 @@ JOBS = [
         "45 3 * * *", ("verify_ledger",)),
     Job("rebuild_matches", "Vérification de la cohérence des mises en relation",
         "50 3 * * *", ("rebuild_matches", "--check")),
+    # Declared here, not from matching/candidates' ready(): those apps sit below ops.
+    Job("close_stale_matches",
+        "Clôture des mises en relation restées sans suite au-delà du délai",
+        "0 6 * * *", ("close_stale_matches",), retries=2),
+    Job("send_availability_survey", "Candidats disponibles : « toujours disponible ? »",
+        "0 10 * * *", ("send_availability_survey",), retries=2),
     # The digest is not idempotent (a retry would send it twice); the reminders are.
     Job("send_prefet_digest", "Courriel aux préfets : dossiers qui attendent leur avis",
         "30 7 * * *", ("send_prefet_digest",)),
@@ -81,8 +87,20 @@ JOBS = [
         "0 8 * * *", ("send_mandate_reminders",), retries=2),
     Job("send_workshop_reminders", "Rappel aux inscrits des ateliers du lendemain",
         "0 9 * * *", ("send_workshop_reminders",), retries=2),
+    # Declared here, not from followup's ready(): followup sits below ops. Idempotent: a row per
+    # (silence, level) and per (contract, level) is written with each reminder.
+    Job("send_inactivity_reminders", "Rappels aux conseillers sans activité enregistrée",
+        "15 9 * * *", ("send_inactivity_reminders",), retries=2),
+    Job("send_contract_reminders", "Rappels aux structures des contrats qui prennent fin",
+        "20 9 * * *", ("send_contract_reminders",), retries=2),
     Job("publish_stats", "Recalcul des statistiques publiques",
         "*/15 * * * *", ("publish_stats",), max_duration=10 * MINUTES),
+    # Both idempotent: a row per recipient claimed before sending, a row per user × step.
+    Job("resume_mailings", "Reprise des courriels groupés dont l'envoi s'est interrompu",
+        "*/15 * * * *", call="cnum.communication.mailings.resume_sending", retries=1,
+        max_duration=10 * MINUTES),
+    Job("send_welcome_mails", "Parcours d'accueil : courriels à J0, J+7 et J+30",
+        "30 8 * * *", call="cnum.communication.welcome.send_due_steps", retries=2),
 ]  # fmt: skip
 
 _extra = []

@@ -7,6 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "Statistiques et pilotage"
 
     def ready(self):
-        from cnum.stats import upkeep
+        from cnum.stats import last_activity, upkeep
 
         upkeep.connect()
+        last_activity.connect()

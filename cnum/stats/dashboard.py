@@ -217,6 +217,9 @@ def _add_comparisons(dashboard, scope, activity, selection, link):
         if selection.departement is not None or len(activity.departements or ()) == 1:
             _structures(dashboard, activity, link)
         return
+    if scope.audience == Role.GRAND_RESEAU and selection.structure is None:
+        _structures(dashboard, activity, link)  # a network compares its member structures
+        return
     if scope.audience != Role.CONSEILLER:
         _conseillers(dashboard, activity, link)
 

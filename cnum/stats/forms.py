@@ -25,6 +25,8 @@ MONTH = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
 FIELDS_BY_AUDIENCE = {
     Role.ADMINISTRATEUR: ("region", "departement", "structure", "conseiller", "place"),
     Role.PREFET: ("region", "departement", "structure", "conseiller", "place"),
+    Role.HUB: ("region", "departement", "structure", "conseiller", "place"),
+    Role.GRAND_RESEAU: ("structure", "conseiller", "place"),
     Role.GESTIONNAIRE_STRUCTURE: ("conseiller", "place"),
     Role.COORDINATEUR: ("conseiller", "place"),
     Role.CONSEILLER: ("place",),

@@ -145,6 +145,51 @@ class Coordination(models.Model):
         return f"{self.coordinator} → {self.conseiller}"
 
 
+class CoordinationTerritory(models.Model):
+    """A coordinator coordinates every conseiller in post in a département or a région: the
+    team follows recruitments and ruptures (resolved live, cnum.stats.teams)."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinated_territories"
+    )
+    departement = models.ForeignKey(
+        "territories.Departement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département",
+    )
+    region = models.ForeignKey(
+        "territories.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="région",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "territoire coordonné"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(departement__isnull=False, region__isnull=True)
+                | models.Q(departement__isnull=True, region__isnull=False),
+                name="coordination_territory_one_of",
+            ),
+            models.UniqueConstraint(
+                fields=["coordinator", "departement"], name="coordination_territory_dep"
+            ),
+            models.UniqueConstraint(
+                fields=["coordinator", "region"], name="coordination_territory_region"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coordinator} → {self.departement_id or self.region_id}"
+
+
 class PublicSnapshot(models.Model):
     """The public statistics as last computed (cnum.stats.public), shared by every web process:
     a pickled `Publication`, refreshed by `manage.py publish_stats` or its background task."""
@@ -158,3 +203,21 @@ class PublicSnapshot(models.Model):
 
     def __str__(self):
         return f"Statistiques publiques du {self.computed_at:%d/%m/%Y %H:%M}"
+
+
+class ConseillerLastActivity(models.Model):
+    """The date of each conseiller's latest live record, kept with the rollups in the records'
+    transaction (cnum.stats.last_activity): "sans activité" lists and reminders read it instead
+    of the records."""
+
+    conseiller = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_date = models.DateField("date du dernier CRA")
+
+    class Meta:
+        verbose_name = "dernière activité d'un conseiller"
+        verbose_name_plural = "dernières activités des conseillers"
+
+    def __str__(self):
+        return f"{self.conseiller_id} : {self.last_date:%d/%m/%Y}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from cnum.activity.models import Cra
-from cnum.stats import upkeep
+from cnum.stats import last_activity, upkeep
 from cnum.stats.contributions import Tally, stream_rows
 from cnum.stats.measures import MEASURE_COLUMNS
 from cnum.stats.models import YEAR_LEVELS, YearRollup
@@ -42,7 +42,8 @@ def quote(name):
 def _lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {quote(TABLE)}, {quote(YEAR_TABLE)} IN EXCLUSIVE MODE")
+            tables = ", ".join(quote(t) for t in (TABLE, YEAR_TABLE, last_activity.TABLE))
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
 
 def recompute(table, progress=None):
@@ -73,7 +74,9 @@ def rebuild(progress=None):
     with connection.cursor() as cursor:
         for table in (TABLE, YEAR_TABLE):
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 — identifiers only
-    return recompute(TABLE, progress)
+    done = recompute(TABLE, progress)
+    last_activity.rebuild()
+    return done
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ def check(fix=False, progress=None):
         if fix:
             _rewrite(differences)
             _rewrite_years(year_differences)
+            last_activity.rebuild()  # one grouped query: cheaper than comparing
         differences += year_differences
     finally:
         with connection.cursor() as cursor:

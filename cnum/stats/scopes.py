@@ -2,8 +2,9 @@
 ActivityFilter.
 
 Each audience has a scope: the national administration everything; a préfet the départements
-of their préfecture (or of its région); a structure manager the structures they manage; a
-coordinator the conseillers they coordinate (cnum.stats.models.Coordination); a conseiller their
+of their préfecture (or of its région); a hub the départements of its régions; a national
+network the structures that declared it; a structure manager the structures they manage; a
+coordinator the conseillers of their team (cnum.stats.teams); a conseiller their
 own activity. A user holding several roles gets the widest one. Filters always narrow the
 scope: a filter naming something that exists but lies outside it is refused (`OutOfScope`, a
 403 with a French sentence), never silently dropped; a filter naming nothing is a 404.
@@ -17,7 +18,7 @@ from django.http import Http404
 from cnum.accounts.models import User
 from cnum.accounts.roles import Role
 from cnum.places.models import Place
-from cnum.stats.models import Coordination
+from cnum.stats import teams
 from cnum.stats.queries import ActivityFilter
 from cnum.structures.models import Structure
 from cnum.territories.models import Departement, Region
@@ -26,11 +27,15 @@ from cnum.territories.models import Departement, Region
 AUDIENCES = (
     Role.ADMINISTRATEUR,
     Role.PREFET,
+    Role.HUB,
+    Role.GRAND_RESEAU,
     Role.GESTIONNAIRE_STRUCTURE,
     Role.COORDINATEUR,
     Role.CONSEILLER,
 )
-TERRITORIAL = (Role.ADMINISTRATEUR, Role.PREFET)
+TERRITORIAL = (Role.ADMINISTRATEUR, Role.PREFET, Role.HUB)
+# Audiences scoped to a set of structures (their conseillers and places follow).
+BY_STRUCTURE = (Role.GESTIONNAIRE_STRUCTURE, Role.GRAND_RESEAU)
 
 
 class OutOfScope(PermissionDenied):
@@ -84,9 +89,9 @@ class Scope:
         structures = Structure.objects.submitted()
         if self.audience == Role.ADMINISTRATEUR:
             return structures
-        if self.audience == Role.PREFET:
+        if self.is_territorial:
             return structures.filter(departement_id__in=self.departements)
-        if self.audience == Role.GESTIONNAIRE_STRUCTURE:
+        if self.audience in BY_STRUCTURE:
             return structures.filter(pk__in=self.structure_ids)
         return structures.none()  # coordinators and conseillers choose among conseillers
 
@@ -95,11 +100,11 @@ class Scope:
         conseillers = User.objects.filter(memberships__role=Role.CONSEILLER)
         if self.audience == Role.ADMINISTRATEUR:
             return conseillers.distinct()
-        if self.audience == Role.PREFET:
+        if self.is_territorial:
             return conseillers.filter(
                 memberships__organisation__departement_id__in=self.departements
             ).distinct()
-        if self.audience == Role.GESTIONNAIRE_STRUCTURE:
+        if self.audience in BY_STRUCTURE:
             return conseillers.filter(
                 memberships__organisation_id__in=self.structure_ids
             ).distinct()
@@ -108,9 +113,9 @@ class Scope:
     def places(self):
         if self.audience == Role.ADMINISTRATEUR:
             return Place.objects.all()
-        if self.audience == Role.PREFET:
+        if self.is_territorial:
             return Place.objects.filter(structure__departement_id__in=self.departements)
-        if self.audience == Role.GESTIONNAIRE_STRUCTURE:
+        if self.audience in BY_STRUCTURE:
             return Place.objects.filter(structure_id__in=self.structure_ids)
         return Place.objects.filter(conseiller_links__conseiller_id__in=self.conseiller_ids)
 
@@ -121,6 +126,14 @@ def viewer_scope(user):
         raise PermissionDenied
     audience = next((role for role in AUDIENCES if user.has_role(role)), None)
     if audience is None:
+        raise PermissionDenied
+    return _SCOPES[audience](user)
+
+
+def audience_scope(user, audience):
+    """`user`'s scope as one audience they hold (a coordinator's team, even if they also
+    manage a structure); PermissionDenied when they do not hold it."""
+    if not user.has_role(audience):
         raise PermissionDenied
     return _SCOPES[audience](user)
 
@@ -147,6 +160,31 @@ def _prefet(user):
     return Scope(Role.PREFET, ", ".join(names), departements=tuple(sorted(codes)))
 
 
+def _hub(user):
+    """The départements of the régions the hub covers (docs/domaine.md#hubs-et-reseaux)."""
+    regions = Region.objects.filter(
+        pk__in=user.memberships.filter(is_active=True, role=Role.HUB).values(
+            "organisation__region_id"
+        )
+    ).order_by("nom")
+    codes = tuple(_codes(Departement.objects.filter(region__in=regions)))
+    if not codes:
+        raise PermissionDenied
+    return Scope(Role.HUB, ", ".join(r.nom for r in regions), departements=codes)
+
+
+def _network(user):
+    """The structures that declared the user's national network(s)."""
+    held = user.memberships.filter(is_active=True, role=Role.GRAND_RESEAU)
+    names = sorted(held.values_list("organisation__name", flat=True))
+    structures = Structure.objects.submitted().filter(network_id__in=held.values("organisation_id"))
+    return Scope(
+        Role.GRAND_RESEAU,
+        f"Réseau {', '.join(names)}",
+        structure_ids=tuple(structures.order_by("pk").values_list("pk", flat=True)),
+    )
+
+
 def _structure(user):
     structures = list(Structure.objects.managed_by(user).order_by("name"))
     label = ", ".join(s.name for s in structures) or "Aucune structure"
@@ -154,9 +192,7 @@ def _structure(user):
 
 
 def _coordinator(user):
-    team = set(
-        Coordination.objects.filter(coordinator=user).values_list("conseiller_id", flat=True)
-    )
+    team = teams.team_ids(user)  # named conseillers and territories, in post (live)
     if user.has_role(Role.CONSEILLER):
         team.add(user.pk)  # a coordinator who is also a conseiller sees their own activity
     return Scope(Role.COORDINATEUR, "Votre équipe", conseiller_ids=tuple(sorted(team)))
@@ -169,6 +205,8 @@ def _conseiller(user):
 _SCOPES = {
     Role.ADMINISTRATEUR: _national,
     Role.PREFET: _prefet,
+    Role.HUB: _hub,
+    Role.GRAND_RESEAU: _network,
     Role.GESTIONNAIRE_STRUCTURE: _structure,
     Role.COORDINATEUR: _coordinator,
     Role.CONSEILLER: _conseiller,

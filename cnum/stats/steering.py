@@ -372,8 +372,8 @@ def viewer_scope(user):
     préfecture or région (the rule of cnum.stats.scopes); anybody else is refused
     (PermissionDenied)."""
     base = activity_scopes.viewer_scope(user)
-    if not base.is_territorial:
-        raise PermissionDenied
+    if base.audience not in (Role.ADMINISTRATEUR, Role.PREFET):
+        raise PermissionDenied  # hubs have the activity dashboard, not the steering (envelopes)
     if base.departements is None:
         return Scope(None, NATIONAL)
     return Scope(frozenset(base.departements), _home(base.departements))

@@ -19,15 +19,18 @@ from cnum.accounts import grants
 from cnum.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_KEY, MissingReferenceData
 from cnum.accounts.models import Organisation, User
 from cnum.accounts.roles import OrganisationKind, Role
+from cnum.structures.coordinators import request_at_application
 from cnum.structures.enums import Audience, CommitteeOpinion, PrefetOpinionValue, Status
 from cnum.structures.enums import StructureType as T
 from cnum.structures.models import (
     CallForInterest,
     CommitteeDecision,
     CommitteeSession,
+    Network,
     PrefetOpinion,
     Structure,
 )
+from cnum.structures.networks import network_named
 from cnum.structures.testing import luhn_complete
 from cnum.territories.models import Commune, Departement
 
@@ -124,6 +127,23 @@ def seed_demo_manager_structure(organisation):
     )
     structure.save_base(raw=True)  # the parent row exists: insert the child row only
     return structure
+
+
+def seed_demo_network(organisation):
+    """Make the accounts seeder's « La Poste » organisation a Network (same row, same pk): the
+    demo Grand réseau account holds its role there, and generated structures join it."""
+    existing = Network.objects.filter(pk=organisation.pk).first()
+    if existing:
+        return existing
+    network = Network(
+        organisation_ptr=organisation,
+        kind=organisation.kind,
+        name=organisation.name,
+        created_at=organisation.created_at,
+        slug="la-poste",
+    )
+    network.save_base(raw=True)  # the parent row exists: insert the child row only
+    return network
 
 
 SESSIONS = [
@@ -235,7 +255,7 @@ def _top_communes(code, count=15):
     return communes
 
 
-def _generated_structure(index, rng, communes, call):
+def _generated_structure(index, rng, communes, call, networks):
     departement = GENERATED_DEPARTEMENTS[index % len(GENERATED_DEPARTEMENTS)]
     commune = rng.choice(communes[departement])
     kind, pattern = rng.choice(KINDS)
@@ -254,7 +274,7 @@ def _generated_structure(index, rng, communes, call):
         qpv=rng.random() < 0.4,
         france_services=rng.random() < 0.3,
         aidants_connect=rng.random() < 0.2,
-        grand_reseau=rng.choice(NETWORKS),
+        network=networks.get(rng.choice(NETWORKS)),
         call=call,
         **_fields(commune, index),
     )
@@ -270,8 +290,9 @@ def seed_generated_structures(call, password):
     missing = [i for s, i in sirets.items() if s not in existing]
     if missing:
         communes = {code: _top_communes(code) for code in GENERATED_DEPARTEMENTS}
+        networks = {name: network_named(name) for name in NETWORKS if name}
         structures = [
-            _generated_structure(i, random.Random(i), communes, call)  # noqa: S311 — demo data
+            _generated_structure(i, random.Random(i), communes, call, networks)  # noqa: S311
             for i in missing
         ]
         # Multi-table inheritance: bulk-insert the Organisation rows, then each child row.
@@ -390,12 +411,25 @@ def seed_decisions_and_opinions(structures, sessions, admin, prefets, generated=
     PrefetOpinion.objects.bulk_create(opinions)
 
 
+def seed_coordinator_requests(structures, count=3):
+    """A few files awaiting the committee ask for a coordinator post
+    (docs/domaine.md#coordinateurs). Not the demo manager's own structure: its request is left to
+    be made by hand."""
+    awaiting = [s for s in structures if s.status in (S.CREEE, S.EXAMEN_COMPLEMENTAIRE_COSELEC)]
+    for structure in awaiting[:count]:
+        if not structure.coordinator_requests.exists():
+            request_at_application(
+                structure, "TEMPS_PARTIEL", "Animer les conseillers du département."
+            )
+
+
 def seed(context):
     call = seed_call()
     sessions = seed_sessions()
     admin = context["users"][Role.ADMINISTRATEUR]
     prefets = seed_prefets(context)
     own = seed_demo_manager_structure(context["organisations"]["structure"])
+    context["organisations"]["reseau"] = seed_demo_network(context["organisations"]["reseau"])
     context["organisations"]["structure"] = own
     structures = {"demo": own}
     for index, (name, kind, insee, status, posts, zrr, qpv, fs) in enumerate(DEMO_STRUCTURES, 1):
@@ -430,6 +464,7 @@ def seed(context):
         prefets,
         generated={s.pk for s in generated},
     )
+    seed_coordinator_requests([s for name, s in structures.items() if name != "demo"])
     context["structures"] = structures
     context["generated_structures"] = generated
     context["prefets"] = prefets

@@ -38,6 +38,29 @@ class CoordinatorPost(models.TextChoices):
     FULL_TIME = "TEMPS_PLEIN", "Coordinateur à temps plein"
 
 
+# A coordinator post asked for or granted: part or full time (docs/domaine.md#coordinateurs).
+COORDINATOR_TIMES = [(v, label) for v, label in CoordinatorPost.choices if v]
+
+
+class CoordinatorRequestStatus(models.TextChoices):
+    DEMANDEE = "DEMANDEE", "En attente de décision"
+    ACCORDEE = "ACCORDEE", "Accordée par le comité"
+    REFUSEE = "REFUSEE", "Refusée par le comité"
+    ANNULEE = "ANNULEE", "Annulée par la structure"
+
+
+class DesignationStatus(models.TextChoices):
+    PROPOSEE = "PROPOSEE", "À valider par l'administration"
+    VALIDEE = "VALIDEE", "Validée"
+    REFUSEE = "REFUSEE", "Refusée"
+    ANNULEE = "ANNULEE", "Annulée par la structure"
+
+
+class PostType(models.TextChoices):
+    CONSEILLER = "CONSEILLER", "Conseiller numérique"
+    COORDINATEUR = "COORDINATEUR", "Coordinateur"
+
+
 class Audience(models.TextChoices):
     PUBLIC = "PUBLIC", "Acteurs publics"
     PRIVATE = "PRIVATE", "Acteurs privés"

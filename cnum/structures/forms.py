@@ -4,15 +4,17 @@ from django.utils import timezone
 from cnum.core import forms as core_forms
 from cnum.structures.enums import (
     AWAITING_DECISION,
+    COORDINATOR_TIMES,
     SESSION_OPINIONS,
     AmendmentKind,
     AmendmentMotif,
     CommitteeOpinion,
+    PostType,
     PrefetOpinionValue,
     Status,
     StructureType,
 )
-from cnum.structures.models import CallForInterest, CommitteeSession, Structure
+from cnum.structures.models import CallForInterest, CommitteeSession, Network, Structure
 from cnum.structures.siret import normalise_siret, validate_siret
 from cnum.territories.forms import CommuneField
 from cnum.territories.models import Departement
@@ -41,6 +43,14 @@ class ApplicationForm(forms.ModelForm):
         "(missions, formation du conseiller, temps de travail dédié).",
         error_messages={"required": "Vous devez accepter les engagements pour déposer la demande."},
     )
+    coordinator_motivation = forms.CharField(
+        label="Motivation pour le poste de coordinateur (facultatif)",
+        help_text="Si vous demandez un poste de coordinateur : le territoire et les conseillers "
+        "qu'il animerait",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Structure
@@ -64,7 +74,7 @@ class ApplicationForm(forms.ModelForm):
             "qpv",
             "france_services",
             "aidants_connect",
-            "grand_reseau",
+            "network",
             "commitments_accepted",
         ]
         labels = {"name": "Nom de la structure"}
@@ -75,7 +85,13 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["motivation"].widget = forms.Textarea(attrs={"rows": 6})
-        self.fields["grand_reseau"].help_text = "Par exemple La Poste, Croix-Rouge, Emmaüs Connect"
+        # Chosen from the managed list (docs/domaine.md#hubs-et-reseaux), never typed.
+        network = self.fields["network"]
+        network.queryset = Network.objects.active().order_by("name")
+        network.empty_label = "Aucun grand réseau"
+        network.help_text = (
+            "Si la structure appartient à un réseau national (La Poste, Croix-Rouge…)"
+        )
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data["siret"])
@@ -105,7 +121,8 @@ class ApplicationForm(forms.ModelForm):
         return phone
 
     def application_data(self):
-        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        return {**data, "coordinator_motivation": self.cleaned_data["coordinator_motivation"]}
 
 
 class InviteManagerForm(forms.Form):
@@ -119,6 +136,7 @@ class InviteManagerForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     kind = forms.ChoiceField(label="Votre demande", choices=AmendmentKind.choices)
+    post_type = forms.ChoiceField(label="Type de poste", choices=PostType.choices)
     number = forms.IntegerField(
         label="Nombre de postes",
         min_value=1,
@@ -154,6 +172,83 @@ class PrefetOpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if structures is not None:
             self.fields["transfer_to"].queryset = structures
+
+
+COMMENT_ERRORS = {
+    "required": "Indiquez un commentaire.",
+    "min_length": "Le commentaire compte au moins 10 caractères.",
+    "max_length": "Le commentaire compte au plus 1 000 caractères.",
+}
+
+
+class CoordinatorRequestForm(forms.Form):
+    """docs/domaine.md#coordinateurs"""
+
+    time = forms.ChoiceField(label="Temps de travail du coordinateur", choices=COORDINATOR_TIMES)
+    motivation = forms.CharField(
+        label="Motivation",
+        help_text="Entre 10 et 2 000 caractères : le territoire et les conseillers qu'il animerait",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Indiquez la motivation de la demande.",
+            "min_length": "La motivation compte au moins 10 caractères.",
+            "max_length": "La motivation compte au plus 2 000 caractères.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_coordinateur_%s")  # the page holds other forms' fields
+        super().__init__(*args, **kwargs)
+
+
+class CoordinatorOpinionForm(forms.Form):
+    opinion = forms.ChoiceField(
+        label="Avis sur le poste de coordinateur", choices=PrefetOpinionValue.choices
+    )
+    comment = forms.CharField(
+        label="Commentaire sur le poste de coordinateur",
+        help_text="Entre 10 et 1 000 caractères",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=COMMENT_ERRORS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_coordinateur_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DesignationForm(forms.Form):
+    conseiller = core_forms.ModelChoiceField(
+        label="Conseiller désigné coordinateur",
+        queryset=None,
+        empty_label="Choisir un conseiller en poste",
+        error_messages={
+            "required": "Choisissez le conseiller à désigner.",
+            "invalid_choice": "Ce conseiller n'est pas en poste dans la structure.",
+        },
+    )
+
+    def __init__(self, *args, conseillers, **kwargs):
+        kwargs.setdefault("auto_id", "id_designation_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["conseiller"].queryset = conseillers
+        self.fields["conseiller"].label_from_instance = lambda u: (
+            f"{u.get_full_name()} ({u.email})" if u.get_full_name() else u.email
+        )
+
+
+class DesignationRefusalForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        help_text="Il est envoyé à la structure et au conseiller.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif du refus."},
+    )
 
 
 class AmendmentOpinionForm(forms.Form):
@@ -260,6 +355,15 @@ class DecisionForm(forms.Form):
     opinion = forms.ChoiceField(label="Avis du comité", choices=SESSION_OPINIONS)
     posts_granted = forms.IntegerField(
         label="Postes attribués", min_value=0, max_value=500, required=False
+    )
+    coordinator_posts_granted = forms.IntegerField(
+        label="Postes de coordinateur attribués",
+        help_text="Total après la décision, y compris ceux déjà attribués : en ajouter un "
+        "accorde la demande de coordinateur en cours, sinon elle est refusée",
+        min_value=0,
+        max_value=50,
+        required=False,
+        error_messages={"min_value": "Le nombre de postes de coordinateur ne peut être négatif."},
     )
     confirm_more_posts = forms.BooleanField(
         label="Je confirme attribuer plus de postes que la structure n'en a demandé",

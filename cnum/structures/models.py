@@ -8,12 +8,16 @@ from cnum.accounts.roles import OrganisationKind, Role
 from cnum.structures import transitions
 from cnum.structures.enums import (
     CLOSED,
+    COORDINATOR_TIMES,
     AmendmentKind,
     AmendmentMotif,
     AmendmentStatus,
     Audience,
     CommitteeOpinion,
     CoordinatorPost,
+    CoordinatorRequestStatus,
+    DesignationStatus,
+    PostType,
     PrefetOpinionValue,
     Status,
     StructureType,
@@ -100,10 +104,52 @@ class StructureQuerySet(models.QuerySet):
         ).order_by("-decided_at", "-pk")
         return self.annotate(posts_granted=Subquery(latest.values("posts_granted")[:1]))
 
+    def with_pending_coordinator(self):
+        """Annotate `pending_coordinator`: the time of the coordinator post asked for and not yet
+        decided (None: none asked), docs/domaine.md#coordinateurs."""
+        pending = CoordinatorRequest.objects.filter(
+            structure=OuterRef("pk"), status=CoordinatorRequestStatus.DEMANDEE
+        )
+        return self.annotate(pending_coordinator=Subquery(pending.values("time")[:1]))
+
     def with_prefet_opinion(self):
         """Annotate `prefet_opinion`: the value of the latest préfet opinion (None: no opinion)."""
         latest = PrefetOpinion.objects.filter(structure=OuterRef("pk")).order_by("-at", "-pk")
         return self.annotate(prefet_opinion=Subquery(latest.values("opinion")[:1]))
+
+
+class NetworkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Network(Organisation):
+    """A national network (« grand réseau » : La Poste, Croix-Rouge…) structures declare they
+    belong to; an organisation, so that the Grand réseau role is held in it
+    (docs/domaine.md#hubs-et-reseaux). Its name lives on the Organisation row; the slug, always
+    the slugified name, keeps two names differing only in case or accents apart."""
+
+    # Named so that Organisation's reverse accessor does not clash with Structure.network.
+    organisation_ptr = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="as_network",
+    )
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    active = models.BooleanField("actif", default=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "grand réseau"
+        verbose_name_plural = "grands réseaux"
+        ordering = ["organisation_ptr__name"]
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganisationKind.RESEAU
+        super().save(*args, **kwargs)
 
 
 class Structure(Organisation):
@@ -139,7 +185,14 @@ class Structure(Organisation):
     qpv = models.BooleanField("quartier prioritaire de la ville (QPV)", default=False)
     france_services = models.BooleanField("labellisée France Services", default=False)
     aidants_connect = models.BooleanField("habilitée Aidants Connect", default=False)
-    grand_reseau = models.CharField("grand réseau", max_length=100, blank=True)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name="grand réseau",
+    )
     status = models.CharField(
         "statut", max_length=40, choices=Status.choices, default=Status.CREEE, db_index=True
     )
@@ -224,6 +277,24 @@ class Structure(Organisation):
     def vacant_posts(self):
         return max(self.current_posts() - self.filled_posts(), 0)
 
+    def current_coordinator_posts(self):
+        """Coordinator posts of the latest positive decision (docs/domaine.md#coordinateurs)."""
+        latest = (
+            self.decisions.filter(opinion=CommitteeOpinion.POSITIF)
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
+        return latest.coordinator_posts_granted if latest else 0
+
+    def filled_coordinator_posts(self):
+        """Coordinator posts held by a validated designation or one awaiting validation."""
+        return self.coordinator_designations.filter(
+            status__in=(DesignationStatus.PROPOSEE, DesignationStatus.VALIDEE)
+        ).count()
+
+    def vacant_coordinator_posts(self):
+        return max(self.current_coordinator_posts() - self.filled_coordinator_posts(), 0)
+
     @property
     def prefet_opinion_label(self):
         """The annotated latest préfet opinion (with_prefet_opinion), in words."""
@@ -276,6 +347,10 @@ class CommitteeDecision(models.Model):
     )
     opinion = models.CharField("avis", max_length=25, choices=CommitteeOpinion.choices)
     posts_granted = models.PositiveSmallIntegerField("postes attribués", default=0)
+    # Counted apart from conseiller posts, funded by the same grid (docs/domaine.md#coordinateurs).
+    coordinator_posts_granted = models.PositiveSmallIntegerField(
+        "postes de coordinateur attribués", default=0
+    )
     priority = models.BooleanField("prioritaire", default=False)
     observations = models.TextField("observations", blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -301,6 +376,9 @@ class CommitteeDecision(models.Model):
 class PostAmendment(models.Model):
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="amendments")
     kind = models.CharField("demande", max_length=10, choices=AmendmentKind.choices)
+    post_type = models.CharField(
+        "type de poste", max_length=15, choices=PostType.choices, default=PostType.CONSEILLER
+    )
     number = models.PositiveSmallIntegerField("nombre de postes", validators=[MinValueValidator(1)])
     motif = models.CharField("motif", max_length=30, choices=AmendmentMotif.choices)
     comment = models.TextField("précisions", blank=True, validators=[MaxLengthValidator(1000)])
@@ -341,6 +419,119 @@ class PostAmendment(models.Model):
 
     def signed_number(self):
         return self.number if self.kind == AmendmentKind.AJOUT else -self.number
+
+    @property
+    def is_coordinator(self):
+        return self.post_type == PostType.COORDINATEUR
+
+
+class CoordinatorRequest(models.Model):
+    """A structure asks for one coordinator post (docs/domaine.md#coordinateurs): in its
+    application or later; the préfet gives an opinion, a committee decision grants or refuses it."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="coordinator_requests"
+    )
+    time = models.CharField("temps de travail", max_length=20, choices=COORDINATOR_TIMES)
+    motivation = models.TextField(
+        "motivation", validators=[MinLengthValidator(10), MaxLengthValidator(2000)]
+    )
+    # Null for a request made in the application, before its contact had an account.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    prefet_opinion = models.CharField(
+        "avis du préfet", max_length=12, choices=PrefetOpinionValue.choices, blank=True
+    )
+    prefet_comment = models.TextField("commentaire du préfet", blank=True)
+    prefet_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    prefet_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        "état",
+        max_length=10,
+        choices=CoordinatorRequestStatus.choices,
+        default=CoordinatorRequestStatus.DEMANDEE,
+    )
+    # The committee decision that granted or refused it (the refusal is recorded there too).
+    decision = models.ForeignKey(
+        CommitteeDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    workflow = Workflow(
+        transitions=transitions.COORDINATOR_REQUEST_TRANSITIONS,
+        labels=transitions.COORDINATOR_REQUEST_LABELS,
+        on_commit=transitions.notify_coordinator_request,
+    )
+
+    class Meta:
+        verbose_name = "demande de poste de coordinateur"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure"],
+                condition=Q(status=CoordinatorRequestStatus.DEMANDEE),
+                name="one_pending_coordinator_request",
+                violation_error_message="Une demande de poste de coordinateur est déjà en cours.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_time_display()} — {self.get_status_display()}"
+
+
+class CoordinatorDesignation(models.Model):
+    """A conseiller in post designated by their structure for a granted coordinator post; the
+    administration validates it (docs/domaine.md#coordinateurs)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="coordinator_designations"
+    )
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordinator_designations",
+        verbose_name="conseiller désigné",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("proposée le", auto_now_add=True)
+    status = models.CharField(
+        "état",
+        max_length=10,
+        choices=DesignationStatus.choices,
+        default=DesignationStatus.PROPOSEE,
+    )
+    reason = models.TextField("motif du refus", blank=True, validators=[MaxLengthValidator(1000)])
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    workflow = Workflow(
+        transitions=transitions.DESIGNATION_TRANSITIONS,
+        labels=transitions.DESIGNATION_LABELS,
+        effects={DesignationStatus.VALIDEE: transitions.grant_coordinator_role},
+        on_commit=transitions.notify_designation,
+    )
+
+    class Meta:
+        verbose_name = "désignation d'un coordinateur"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "conseiller"],
+                condition=Q(status__in=[DesignationStatus.PROPOSEE, DesignationStatus.VALIDEE]),
+                name="one_live_designation_per_conseiller",
+                violation_error_message="Ce conseiller est déjà désigné coordinateur.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.conseiller} — {self.get_status_display()}"
 
 
 class DecisionCorrection(models.Model):

@@ -14,6 +14,7 @@ from cnum.accounts import grants
 from cnum.accounts.models import Membership, User
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
+from cnum.structures import coordinators
 from cnum.structures.confirmation import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from cnum.structures.enums import (
     AWAITING_DECISION,
@@ -22,6 +23,7 @@ from cnum.structures.enums import (
     AmendmentKind,
     AmendmentStatus,
     CommitteeOpinion,
+    PostType,
     Status,
 )
 from cnum.structures.models import (
@@ -72,6 +74,8 @@ def submit_application(data):
     call = open_call_for(data["type"])
     if call is None:
         raise ApplicationsClosed
+    data = dict(data)
+    coordinator_motivation = data.pop("coordinator_motivation", "")
     with transaction.atomic():
         # Unconfirmed applications whose link has expired: nobody will confirm them.
         Structure.objects.filter(
@@ -80,6 +84,10 @@ def submit_application(data):
             created_at__lt=timezone.now() - datetime.timedelta(seconds=CONFIRMATION_MAX_AGE),
         ).delete()
         structure = Structure.objects.create(call=call, **data)
+        if structure.coordinator_post:
+            coordinators.request_at_application(
+                structure, structure.coordinator_post, coordinator_motivation
+            )
     token = signing.dumps({"s": structure.pk, "e": structure.contact_email}, salt=CONFIRMATION_SALT)
     send_templated_email(
         "structures/emails/confirm_application",
@@ -216,18 +224,22 @@ def remove_manager(structure, actor, membership_id):
 # Post amendments
 
 
-def request_amendment(structure, actor, *, kind, number, motif, comment=""):
+def request_amendment(
+    structure, actor, *, kind, number, motif, comment="", post_type=PostType.CONSEILLER
+):
     if not manages(actor, structure):
         raise PermissionDenied
     if structure.status != Status.VALIDATION_COSELEC:
         raise ValueError("Seule une structure validée par le comité peut modifier ses postes.")
-    if kind == AmendmentKind.RETRAIT and number > structure.vacant_posts():
-        raise ValueError(
-            f"Vous ne pouvez rendre que vos postes vacants ({structure.vacant_posts()})."
-        )
+    coordinator = post_type == PostType.COORDINATEUR
+    vacant = structure.vacant_coordinator_posts() if coordinator else structure.vacant_posts()
+    if kind == AmendmentKind.RETRAIT and number > vacant:
+        what = "postes de coordinateur vacants" if coordinator else "postes vacants"
+        raise ValueError(f"Vous ne pouvez rendre que vos {what} ({vacant}).")
     return PostAmendment.objects.create(
         structure=structure,
         kind=kind,
+        post_type=post_type,
         number=number,
         motif=motif,
         comment=comment,
@@ -253,24 +265,40 @@ def decide_amendment(amendment, actor, *, accept, comment=""):
     with transaction.atomic():
         structure = Structure.objects.select_for_update(of=("self",)).get(pk=amendment.structure_id)
         if accept:
-            posts = structure.current_posts() + amendment.signed_number()
-            if posts < 1:
-                raise ValueError(
-                    "La structure rendrait tous ses postes : enregistrez plutôt son abandon."
-                )
-            if posts < structure.filled_posts():
-                raise ValueError("La structure garderait moins de postes qu'elle n'en occupe.")
-            previous = structure.current_posts()
+            previous, previous_coordinators = _quota(structure)
+            posts, coordinator_posts = previous, previous_coordinators
+            if amendment.is_coordinator:
+                coordinator_posts += amendment.signed_number()
+                if coordinator_posts < structure.filled_coordinator_posts():
+                    raise ValueError(
+                        "La structure garderait moins de postes de coordinateur qu'elle n'en "
+                        "occupe."
+                    )
+            else:
+                posts += amendment.signed_number()
+                if posts < 1:
+                    raise ValueError(
+                        "La structure rendrait tous ses postes : enregistrez plutôt son abandon."
+                    )
+                if posts < structure.filled_posts():
+                    raise ValueError("La structure garderait moins de postes qu'elle n'en occupe.")
+            what = " de coordinateur" if amendment.is_coordinator else ""
             amendment.decision = CommitteeDecision.objects.create(
                 structure=structure,
                 opinion=CommitteeOpinion.POSITIF,
                 posts_granted=posts,
-                observations=f"Modification de postes : {amendment.get_kind_display()} "
+                coordinator_posts_granted=coordinator_posts,
+                observations=f"Modification de postes{what} : {amendment.get_kind_display()} "
                 f"({amendment.number}). {comment}".strip(),
                 decided_by=actor,
             )
             decision_recorded.send(
-                CommitteeDecision, decision=amendment.decision, previous_posts=previous, posts=posts
+                CommitteeDecision,
+                decision=amendment.decision,
+                previous_posts=previous,
+                posts=posts,
+                previous_coordinator_posts=previous_coordinators,
+                coordinator_posts=coordinator_posts,
             )
             amendment.save(update_fields=["decision"])
         to = AmendmentStatus.ACCEPTEE if accept else AmendmentStatus.REFUSEE
@@ -292,34 +320,64 @@ def give_prefet_opinion(structure, actor, *, opinion, comment, transfer_to=None)
     )
 
 
+def _quota(structure):
+    """(conseiller posts, coordinator posts) of the latest positive decision."""
+    return structure.current_posts(), structure.current_coordinator_posts()
+
+
 def record_decision(
-    structure, actor, *, session, opinion, posts_granted=0, priority=False, observations=""
+    structure,
+    actor,
+    *,
+    session,
+    opinion,
+    posts_granted=0,
+    coordinator_posts_granted=None,
+    priority=False,
+    observations="",
 ):
-    """A committee decision; moves the status through the workflow and tells the managers."""
+    """A committee decision; moves the status through the workflow and tells the managers.
+
+    `coordinator_posts_granted` None keeps the coordinator posts already granted; the pending
+    coordinator request is granted or refused with it (docs/domaine.md#coordinateurs)."""
     if not is_admin(actor):
         raise PermissionDenied
     if opinion != CommitteeOpinion.POSITIF:
-        posts_granted = 0
+        posts_granted = coordinator_posts_granted = 0
     with transaction.atomic():
         locked = Structure.objects.select_for_update(of=("self",)).get(pk=structure.pk)
         if session and locked.decisions.filter(session=session).exists():
             raise AlreadyDecided
-        previous = locked.current_posts()
+        previous, previous_coordinators = _quota(locked)
+        if coordinator_posts_granted is None:
+            coordinator_posts_granted = previous_coordinators
+        if opinion == CommitteeOpinion.POSITIF and (
+            coordinator_posts_granted < locked.filled_coordinator_posts()
+        ):
+            raise ValueError(
+                "La structure a déjà désigné des coordinateurs sur ses postes de coordinateur : "
+                "la décision ne peut pas en laisser moins."
+            )
         decision = CommitteeDecision.objects.create(
             structure=locked,
             session=session,
             opinion=opinion,
             posts_granted=posts_granted,
+            coordinator_posts_granted=coordinator_posts_granted,
             priority=priority,
             observations=observations,
             decided_by=actor,
         )
+        posts, coordinator_posts = _quota(locked)
         decision_recorded.send(
             CommitteeDecision,
             decision=decision,
             previous_posts=previous,
-            posts=locked.current_posts(),
+            posts=posts,
+            previous_coordinator_posts=previous_coordinators,
+            coordinator_posts=coordinator_posts,
         )
+        coordinators.resolve_requests(locked, decision, previous_coordinators, actor)
         target = DECISION_STATUS[opinion]
         if locked.status != target:
             apply_transition(locked, target, actor, f"{session} : {decision.get_opinion_display()}")
@@ -375,7 +433,7 @@ def correct_decision(decision, actor, *, opinion, posts_granted, reason):
                 f"La structure occupe déjà {locked.filled_posts()} poste(s) : la décision ne "
                 "peut pas en laisser moins."
             )
-        previous = locked.current_posts()
+        previous, previous_coordinators = _quota(locked)
         DecisionCorrection.objects.create(
             decision=latest,
             previous_opinion=latest.opinion,
@@ -387,11 +445,19 @@ def correct_decision(decision, actor, *, opinion, posts_granted, reason):
         )
         latest.opinion, latest.posts_granted = opinion, posts_granted
         latest.save(update_fields=["opinion", "posts_granted"])
+        posts, coordinator_posts = _quota(locked)
+        if coordinator_posts < locked.filled_coordinator_posts():
+            raise DecisionNotCorrectable(
+                "La structure a désigné des coordinateurs : la décision ne peut pas leur retirer "
+                "leurs postes."
+            )
         decision_recorded.send(
             CommitteeDecision,
             decision=latest,
             previous_posts=previous,
-            posts=locked.current_posts(),
+            posts=posts,
+            previous_coordinator_posts=previous_coordinators,
+            coordinator_posts=coordinator_posts,
         )
         target = _status_after(locked)
         if locked.status != target:

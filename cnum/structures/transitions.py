@@ -3,6 +3,8 @@
 from cnum.accounts.roles import Role
 from cnum.core.mail import send_templated_email
 from cnum.structures.enums import AmendmentStatus as A
+from cnum.structures.enums import CoordinatorRequestStatus as C
+from cnum.structures.enums import DesignationStatus as D
 from cnum.structures.enums import Status as S
 from cnum.workflow.engine import PLATFORM
 
@@ -79,6 +81,68 @@ AMENDMENT_LABELS = {
     A.REFUSEE: "Avenant refusé",
     A.ANNULEE: "Avenant retiré par la structure",
 }
+
+
+# Coordinator posts (docs/domaine.md#coordinateurs): granted or refused by a committee decision.
+def request_manager(actor, request):
+    return manages(actor, request.structure)
+
+
+COORDINATOR_REQUEST_TRANSITIONS = {
+    (C.DEMANDEE, C.ACCORDEE): is_admin,
+    (C.DEMANDEE, C.REFUSEE): is_admin,
+    (C.DEMANDEE, C.ANNULEE): request_manager,
+}
+COORDINATOR_REQUEST_LABELS = {
+    C.ACCORDEE: "Poste de coordinateur accordé par le comité",
+    C.REFUSEE: "Poste de coordinateur refusé par le comité",
+    C.ANNULEE: "Demande de coordinateur retirée par la structure",
+}
+
+DESIGNATION_TRANSITIONS = {
+    (D.PROPOSEE, D.VALIDEE): is_admin,
+    (D.PROPOSEE, D.REFUSEE): is_admin,
+    (D.PROPOSEE, D.ANNULEE): request_manager,
+}
+DESIGNATION_LABELS = {
+    D.VALIDEE: "Désignation du coordinateur validée",
+    D.REFUSEE: "Désignation du coordinateur refusée",
+    D.ANNULEE: "Désignation retirée par la structure",
+}
+
+
+def grant_coordinator_role(designation, log):
+    """Validated: the conseiller becomes coordinator, scoped to the structure."""
+    from cnum.accounts import grants
+
+    grants.grant(
+        designation.conseiller,
+        Role.COORDINATEUR,
+        designation.structure,
+        actor=log.actor,
+        reason="Désignation validée par l'administration",
+    )
+
+
+def notify_coordinator_request(request, log):
+    emails = request.structure.manager_emails()
+    if emails and log.to_status != C.ANNULEE:
+        send_templated_email(
+            "structures/emails/coordinator_request_decided",
+            {"request": request, "structure": request.structure, "log": log},
+            emails,
+        )
+
+
+def notify_designation(designation, log):
+    if log.to_status == D.ANNULEE:
+        return
+    template = "validated" if log.to_status == D.VALIDEE else "refused"
+    send_templated_email(
+        f"structures/emails/designation_{template}",
+        {"designation": designation, "structure": designation.structure, "log": log},
+        [*designation.structure.manager_emails(), designation.conseiller.email],
+    )
 
 
 def merge_into_original(structure, log):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnum.structures.views import administration, deciders, public, space
+from cnum.structures.views import administration, coordinators, deciders, public, space
 
 app_name = "structures"
 
@@ -22,6 +22,43 @@ urlpatterns = [
         "mon-espace/<int:pk>/gestionnaires/<int:membership_pk>/retirer/",
         space.manager_remove,
         name="manager_remove",
+    ),
+    # Coordinator posts (docs/domaine.md#coordinateurs)
+    path(
+        "mon-espace/<int:pk>/coordinateur/",
+        coordinators.request_create,
+        name="coordinator_request",
+    ),
+    path(
+        "mon-espace/<int:pk>/coordinateur/<int:request_pk>/retirer/",
+        coordinators.request_cancel,
+        name="coordinator_request_cancel",
+    ),
+    path(
+        "mon-espace/<int:pk>/coordinateur/designer/",
+        coordinators.designate,
+        name="coordinator_designate",
+    ),
+    path(
+        "instruction/coordinateurs/<int:request_pk>/avis/",
+        coordinators.opinion,
+        name="coordinator_opinion",
+    ),
+    path(
+        "administration/coselec/<int:session_pk>/coordinateurs/<int:request_pk>/",
+        coordinators.request_decision,
+        name="coordinator_request_decision",
+    ),
+    path("administration/coordinateurs/", coordinators.designations, name="designations"),
+    path(
+        "administration/coordinateurs/<int:pk>/valider/",
+        coordinators.designation_validate,
+        name="designation_validate",
+    ),
+    path(
+        "administration/coordinateurs/<int:pk>/refuser/",
+        coordinators.designation_refuse,
+        name="designation_refuse",
     ),
     path("instruction/", deciders.structure_list, name="decider_list"),
     path("instruction/<int:pk>/", deciders.structure_detail, name="decider_detail"),

@@ -2,12 +2,12 @@
 on each page."""
 
 from django.core.management import call_command
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from cnum.accounts.browser_testing import log_in as log_in_with_form
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import PASSWORD, make_user
+from cnum.accounts.testing import make_user
 from cnum.allocation.testing import make_validated_structure
 from cnum.candidates.testing import make_profile
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
@@ -16,15 +16,8 @@ pytestmark = BROWSER_TEST
 
 
 def log_in(page, live_server, user):
-    device = TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
+    log_in_with_form(page, live_server, user.email)
 
 
 def test_launch_an_allocation_then_export(page, live_server):

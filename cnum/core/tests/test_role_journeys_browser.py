@@ -6,14 +6,14 @@ The tools come from cnum.navigation.menu.TOOLS, so a tool declared there is walk
 
 import pytest
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from cnum.accounts import grants
+from cnum.accounts.browser_testing import log_in as log_in_with_form
 from cnum.accounts.roles import ROLES_REQUIRING_2FA, Role
-from cnum.accounts.testing import PASSWORD, make_user
+from cnum.accounts.testing import make_user
 from cnum.candidates.testing import make_profile
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.mandates.tests.factories import habilitated_structure, validated_aidant
@@ -63,16 +63,7 @@ def tool_urls(role):
 
 
 def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('accounts:login')}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-        page.get_by_label("Code de vérification").fill(code)
-        page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    log_in_with_form(page, live_server, user.email)
 
 
 def header_link(page, url):

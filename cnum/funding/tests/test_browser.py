@@ -1,12 +1,12 @@
 """A structure asks for its first payment and for a kit; the operator approves and pays."""
 
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from cnum.accounts.browser_testing import log_in as log_in_with_form
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import PASSWORD, make_user
+from cnum.accounts.testing import make_user
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.funding import ledger
 from cnum.funding.enums import PaymentStatus
@@ -17,16 +17,7 @@ pytestmark = BROWSER_TEST
 
 
 def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device:
-        code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-        page.get_by_label("Code de vérification").fill(code)
-        page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    log_in_with_form(page, live_server, user.email)
 
 
 def test_payment_request_approval_and_kit_request(page, live_server):

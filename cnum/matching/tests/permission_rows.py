@@ -31,6 +31,7 @@ ROWS = {
     "matching:cv": (candidate_kwargs, FOREIGN),
     "matching:note_create": (candidate_kwargs, authenticated(405)),
     "matching:action": (candidate_kwargs, authenticated(405)),
+    "matching:batch": (structure_kwargs, authenticated(405)),
     "matching:requests": ({}, only(Role.CANDIDAT)),
     "matching:answer": ({"request_pk": 1}, authenticated(405)),
     "matching:reveals": ({}, only(Role.ADMINISTRATEUR)),

@@ -51,7 +51,9 @@ def test_tabs_and_counts(manager_client, structure, manager):
     assert counts == {
         "nouvelles": 1,
         "preselectionnees": 2,
+        "reportees": 0,
         "non-retenues": 1,
+        "sans-suite": 0,
         "recrutements": 0,
         "en-poste": 0,
         "terminees": 0,

@@ -2,12 +2,12 @@
 menus open from the keyboard."""
 
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from cnum.accounts.browser_testing import log_in as log_in_with_form
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import PASSWORD, make_user
+from cnum.accounts.testing import make_user
 from cnum.core.browser_testing import BROWSER_TEST
 from cnum.navigation.menu import TOOLS
 from cnum.navigation.testing import wait_for_design_system
@@ -24,15 +24,7 @@ WIDEST = """() => [...document.querySelectorAll("body *")]
 
 
 def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    log_in_with_form(page, live_server, user.email)
 
 
 def test_no_page_of_the_administration_scrolls_sideways_at_1024_px(page, live_server):

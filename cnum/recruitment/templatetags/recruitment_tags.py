@@ -19,7 +19,7 @@ def recruitment_state(structure, match):
     """What a structure may do about a candidate now, and if nothing, why (in French)."""
     status = match.status if match is not None else None
     state = {"can_recruit": False, "reason": "", "status": status}
-    if status in (None, S.NOUVELLE, S.NON_INTERESSEE):
+    if status in (None, S.NOUVELLE, S.NON_INTERESSEE, S.EXPIREE):
         state["reason"] = "Présélectionnez ce candidat pour pouvoir le recruter."
     elif status == S.INTERESSEE:
         posts, taken = structure.current_posts(), posts_taken(structure)

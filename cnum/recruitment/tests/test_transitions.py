@@ -38,6 +38,12 @@ EXPECTED = {
         for a in (*SORTING, S.RECRUTEE, S.NON_DISPONIBLE)
     },
     (S.FINALISEE_NON_DISPONIBLE, S.NOUVELLE): PLATFORM_ONLY,
+    # Stale matches (docs/domaine.md#mises-en-relation-perimees).
+    (S.NOUVELLE, S.EXPIREE): PLATFORM_ONLY,
+    (S.INTERESSEE, S.EXPIREE): PLATFORM_ONLY,
+    **{(S.EXPIREE, b): STRUCTURE for b in SORTING},
+    (S.EXPIREE, S.NON_DISPONIBLE): PLATFORM_ONLY,
+    (S.EXPIREE, S.FINALISEE_NON_DISPONIBLE): PLATFORM_ONLY,
 }
 ACTORS = ["manager", "other_manager", "admin", "prefet", "candidate", "platform"]
 

@@ -8,6 +8,8 @@ from cnum.accounts.roles import Role
 DASHBOARD_AUDIENCES = only(
     Role.ADMINISTRATEUR,
     Role.PREFET,
+    Role.HUB,
+    Role.GRAND_RESEAU,
     Role.GESTIONNAIRE_STRUCTURE,
     Role.COORDINATEUR,
     Role.CONSEILLER,

@@ -2,11 +2,10 @@
 page passes axe, charts are drawn with JavaScript and the tables alone serve without it."""
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from cnum.accounts.testing import PASSWORD
+from cnum.accounts.browser_testing import log_in as log_in_with_form
 from cnum.core.browser_testing import BROWSER_TEST, assert_accessible
 from cnum.navigation.testing import follow_header_link
 from cnum.stats.tests.dashboard_data import make_world
@@ -23,16 +22,7 @@ def log_in(page, live_server, user):
     page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     if user.requires_2fa:
         TOTPDevice.objects.get_or_create(user=user, name="Application", confirmed=True)
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device:
-        code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-        page.get_by_label("Code de vérification").fill(code)
-        page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    log_in_with_form(page, live_server, user.email)
 
 
 def open_dashboard(page):

@@ -62,7 +62,12 @@ def test_another_structure_is_a_404(client, manager):
     assert client.get(reverse("structures:detail", args=[other.pk])).status_code == 404
     response = client.post(
         reverse("structures:amendment_create", args=[other.pk]),
-        {"kind": "AJOUT", "number": 2, "motif": "besoins_supplementaires"},
+        {
+            "kind": "AJOUT",
+            "post_type": "CONSEILLER",
+            "number": 2,
+            "motif": "besoins_supplementaires",
+        },
     )
     assert response.status_code == 404
     assert not PostAmendment.objects.exists()
@@ -77,7 +82,13 @@ def test_request_more_posts_and_cancel(client, manager):
     structure = validated(manager)
     response = client.post(
         reverse("structures:amendment_create", args=[structure.pk]),
-        {"kind": "AJOUT", "number": 2, "motif": "besoins_supplementaires", "comment": "Quartier"},
+        {
+            "kind": "AJOUT",
+            "post_type": "CONSEILLER",
+            "number": 2,
+            "motif": "besoins_supplementaires",
+            "comment": "Quartier",
+        },
     )
     assert response.status_code == 302
     amendment = PostAmendment.objects.get()
@@ -93,7 +104,12 @@ def test_give_back_at_most_the_vacant_posts(client, manager):
     structure = validated(manager, posts=2)
     response = client.post(
         reverse("structures:amendment_create", args=[structure.pk]),
-        {"kind": "RETRAIT", "number": 3, "motif": "fin_de_subventionnement"},
+        {
+            "kind": "RETRAIT",
+            "post_type": "CONSEILLER",
+            "number": 3,
+            "motif": "fin_de_subventionnement",
+        },
     )
     assert response.status_code == 400
     assert "postes vacants (2)" in response.content.decode()
@@ -120,7 +136,7 @@ def test_amendment_needs_a_validated_structure(client, manager):
     structure = make_structure(manager=manager)
     response = client.post(
         reverse("structures:amendment_create", args=[structure.pk]),
-        {"kind": "AJOUT", "number": 1, "motif": "autre"},
+        {"kind": "AJOUT", "post_type": "CONSEILLER", "number": 1, "motif": "autre"},
     )
     assert response.status_code == 400
     assert not PostAmendment.objects.exists()

@@ -12,6 +12,7 @@ from cnum.structures import services
 from cnum.structures.enums import AWAITING_DECISION, SESSION_OPINIONS, CommitteeOpinion
 from cnum.structures.forms import NO_OPINION, CallForInterestForm, SessionForm
 from cnum.structures.models import CallForInterest, CommitteeSession, Structure
+from cnum.structures.views.coordinators import pending_requests
 
 admin_required = require_role(Role.ADMINISTRATEUR)
 
@@ -76,6 +77,7 @@ def session(request, pk):
         .filter(status__in=AWAITING_DECISION)
         .exclude(decisions__session=session)
         .with_prefet_opinion()
+        .with_pending_coordinator()
         .select_related("departement")
         .order_by("departement_id", "organisation_ptr__name")
     )
@@ -85,12 +87,15 @@ def session(request, pk):
     if request.method == "POST":
         opinion = choice_param(request.POST, "opinion", [value for value, _ in SESSION_OPINIONS])
         chosen = awaiting.filter(pk__in=int_list_param(request.POST, "structures"))
+        # The coordinator post asked for is granted with the decision only when ticked.
+        grant_coordinator = request.POST.get("coordinator") == "1"
         if not opinion or not chosen:
             messages.error(request, "Cochez au moins une structure et choisissez un avis.")
         else:
             count = 0
             for structure in chosen:
                 posts = structure.posts_wanted if opinion == CommitteeOpinion.POSITIF else 0
+                wants_coordinator = structure.pending_coordinator is not None
                 try:
                     services.record_decision(
                         structure,
@@ -98,6 +103,7 @@ def session(request, pk):
                         session=session,
                         opinion=opinion,
                         posts_granted=posts,
+                        coordinator_posts_granted=int(grant_coordinator and wants_coordinator),
                     )
                     count += 1
                 except services.AlreadyDecided:
@@ -113,5 +119,6 @@ def session(request, pk):
         "without_opinion": without_opinion,
         "decided": session.decisions.select_related("structure", "decided_by"),
         "opinions": SESSION_OPINIONS,
+        "coordinator_requests": pending_requests(),
     }
     return render(request, "structures/session.html", context)

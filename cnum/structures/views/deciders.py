@@ -14,6 +14,7 @@ from cnum.structures import services
 from cnum.structures.enums import AWAITING_DECISION, CLOSED, Status
 from cnum.structures.forms import (
     AmendmentOpinionForm,
+    CoordinatorOpinionForm,
     DecisionCorrectionForm,
     DecisionForm,
     PrefetOpinionForm,
@@ -80,7 +81,19 @@ def _decider_context(request, structure, **forms):
         "opinion_form": (forms.get("opinion_form") or PrefetOpinionForm(structures=neighbours))
         if is_prefet and awaiting
         else None,
-        "decision_form": forms.get("decision_form") or DecisionForm() if is_admin else None,
+        "decision_form": (
+            forms.get("decision_form")
+            or DecisionForm(
+                initial={"coordinator_posts_granted": structure.current_coordinator_posts()}
+            )
+        )
+        if is_admin
+        else None,
+        # docs/domaine.md#coordinateurs
+        "coordinator_requests": structure.coordinator_requests.select_related(
+            "prefet_by", "decision__session"
+        ),
+        "coordinator_opinion_form": CoordinatorOpinionForm() if is_prefet else None,
         "sessions": CommitteeSession.objects.all()[:20] if is_admin else [],
         "status_form": StatusChangeForm(actions=actions) if actions else None,
         "amendment_opinion_form": AmendmentOpinionForm() if is_prefet else None,

@@ -6,13 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cnum.accounts.models import Membership
+from cnum.accounts.models import Membership, User
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.core.confirm import confirmation_page, confirmed
 from cnum.structures import services
+from cnum.structures.coordinators import conseillers_in_post
 from cnum.structures.enums import AWAITING_DECISION, AmendmentStatus, Status
-from cnum.structures.forms import AmendmentForm, InviteManagerForm
+from cnum.structures.forms import (
+    AmendmentForm,
+    CoordinatorRequestForm,
+    DesignationForm,
+    InviteManagerForm,
+)
 from cnum.structures.models import Structure
 from cnum.structures.policies import managed_structure
 from cnum.workflow.engine import InvalidTransition, apply_transition
@@ -32,8 +38,20 @@ def space(request):
     )
 
 
+def designation_form(structure, data=None):
+    """Designating a coordinator: a choice among the structure's conseillers in post."""
+    users = conseillers_in_post(structure).values("user")
+    return DesignationForm(data, conseillers=User.objects.filter(pk__in=users).order_by("email"))
+
+
 def _detail_context(request, structure, **forms):
     return {
+        # Coordinator posts (docs/domaine.md#coordinateurs)
+        "coordinator_requests": structure.coordinator_requests.all(),
+        "coordinator_request_form": forms.get("coordinator_request_form")
+        or CoordinatorRequestForm(),
+        "designations": structure.coordinator_designations.select_related("conseiller"),
+        "designation_form": forms.get("designation_form") or designation_form(structure),
         "title": structure.name,
         "structure": structure,
         "decisions": structure.decisions.select_related("session", "decided_by"),

@@ -27,6 +27,8 @@ SEEDERS = [
     "cnum.recruitment.demo.seed",
     "cnum.allocation.demo.seed",
     "cnum.training.demo.seed",
+    "cnum.coordination.demo.seed",
+    "cnum.communication.demo.seed",
     "cnum.stats.demo.seed",  # last: rebuilds the rollups from every demo record
 ]
 
