@@ -1,16 +1,18 @@
 """Demo matches (seed_demo, after the structures and candidates seeders): the demo manager's
 structure in Lyon has pre-selected the demo candidate and two nearby candidates (all within their
-own zone), left one aside, postponed another, and written a note; a validated structure far
-from the demo candidate has asked for contact (pending, answered from the candidate's space).
-Idempotent."""
+own zone), left one aside, postponed another, let one go stale, and written a note; a validated
+structure far from the demo candidate has asked for contact (pending, answered from the
+candidate's space). Idempotent."""
 
 from cnum.accounts.roles import Role
 from cnum.candidates.models import CandidateProfile
-from cnum.matching import batch, contact, screen, services
+from cnum.matching import batch, contact, screen, services, staleness
 from cnum.matching.eligibility import Eligibility
+from cnum.matching.enums import MatchStatus as S
 from cnum.matching.models import CandidateNote, ContactRequest
 from cnum.structures.enums import Status
 from cnum.structures.models import Structure
+from cnum.workflow.engine import PLATFORM, apply_transition
 
 
 def seed(context):
@@ -55,6 +57,10 @@ def _seed_matches(context):
         services.not_retained(structure, profile, manager)
     # One set aside for a month (batch "reporter"): the "Reportées" tab.
     batch.postpone(structure, [(profile, None) for profile in nearby[3:4]], 30)
+    # One pre-selected long ago and closed without follow-up: the "Sans suite" tab.
+    for profile in nearby[4:5]:
+        match = services.preselect(structure, profile, manager)
+        apply_transition(match, S.EXPIREE, PLATFORM, staleness.COMMENT)
     if chosen and not CandidateNote.objects.filter(structure=structure).exists():
         services.add_note(
             structure,

@@ -2,7 +2,8 @@
 
 `manage.py run_scheduler` hands each one to the task worker at its ticks (cron expressions,
 Europe/Paris time); the administration follows them on /exploitation/taches/. To add a job,
-append one `Job(...)` line to JOBS, or call `register(Job(...))` from an app's `ready()`.
+append one `Job(...)` line to JOBS: ops sits above every domain app (docs/architecture.md#couches),
+so the jobs of every app are declared here. `register()` adds one at run time (a test's settings).
 Retry only what is idempotent: a retry runs the whole job again.
 """
 
@@ -107,7 +108,7 @@ _extra = []
 
 
 def register(job):
-    """Declare a job from another app (its AppConfig.ready())."""
+    """Declare a job at run time (the launch test's settings add a job due every minute)."""
     if all(existing.name != job.name for existing in jobs()):
         _extra.append(job)
 

@@ -49,7 +49,7 @@ def _jobs(user):
 
 def employment_of(user):
     from cnum.places.models import PlaceConseiller
-    from cnum.stats.models import Coordination
+    from cnum.stats.teams import coordinators_of
     from cnum.training.state import conseiller_state
 
     state, enrolment = conseiller_state(user)
@@ -62,10 +62,7 @@ def employment_of(user):
         jobs=_jobs(user),
         training_state=state,
         enrolment=enrolment,
-        coordinators=[
-            c.coordinator
-            for c in Coordination.objects.filter(conseiller=user).select_related("coordinator")
-        ],
+        coordinators=list(coordinators_of(user)),
         main_place=next((link.place for link in links if link.is_main), None),
         other_places=[link.place for link in links if not link.is_main],
     )

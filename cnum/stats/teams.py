@@ -44,3 +44,22 @@ def team_members(coordinator):
 
 def team_ids(coordinator):
     return set(team_members(coordinator).values_list("pk", flat=True))
+
+
+def coordinators_of(conseiller):
+    """The coordinators whose team holds `conseiller` today (the converse of team_members)."""
+    in_post = in_post_memberships().filter(user=conseiller)
+    if not in_post.exists():
+        return User.objects.none()
+    named = Coordination.objects.filter(coordinator=OuterRef("pk"), conseiller=conseiller)
+    departements = in_post.values("organisation__departement_id")
+    regions = in_post.values("organisation__departement__region_id")
+    covering = CoordinationTerritory.objects.filter(coordinator=OuterRef("pk")).filter(
+        Q(departement_id__in=departements) | Q(region_id__in=regions)
+    )
+    return (
+        User.objects.filter(memberships__role=Role.COORDINATEUR, memberships__is_active=True)
+        .filter(Exists(named) | Exists(covering))
+        .exclude(pk=conseiller.pk)
+        .distinct()
+    )

@@ -47,14 +47,10 @@ def _check_all_but_territories(self, table_names=None):
     """After each test, SQLite checks every foreign key of the database: re-reading the
     ≈ 40,000 communes each time cost about 40 ms per test. The other tables are checked."""
     if table_names is None:
-        if self.alias not in _checked_tables:
-            tables = set(self.introspection.django_table_names(only_existing=True))
-            _checked_tables[self.alias] = sorted(tables - _territories_tables())
-        table_names = _checked_tables[self.alias]
+        # Read each time: a migration test drops and recreates tables.
+        tables = set(self.introspection.django_table_names(only_existing=True))
+        table_names = sorted(tables - _territories_tables())
     return _check_constraints(self, table_names)
-
-
-_checked_tables = {}  # per database alias: the tables are the same for the whole session
 
 
 def _territories_tables():

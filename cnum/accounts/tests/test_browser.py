@@ -43,7 +43,7 @@ def test_administration_invites_a_regional_prefet(page, live_server):
     page.get_by_label("Prénom").fill("Régine")
     page.get_by_label("Nom", exact=True).fill("Dupré")
     page.get_by_label("Adresse électronique").fill("regine.dupre@interieur.gouv.fr")
-    page.get_by_label("Rôle").select_option(Role.PREFET)
+    page.get_by_label("Rôle", exact=True).select_option(Role.PREFET)
     page.get_by_label(re.compile("^Région")).select_option("84")
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Régine Dupré")

@@ -102,7 +102,9 @@ def test_a_new_visitor_applies_for_their_structure_from_the_home_page(page, live
     page.get_by_label("Nombre de conseillers souhaités").fill("1")
     start = timezone.localdate() + datetime.timedelta(days=20)
     page.get_by_label("Date de début de mission souhaitée").fill(start.isoformat())
-    page.get_by_label("Motivation").fill("Des quartiers entiers sans accompagnement numérique.")
+    page.get_by_label("Motivation", exact=True).fill(
+        "Des quartiers entiers sans accompagnement numérique."
+    )
     page.locator("label[for=id_commitments_accepted]").click()
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre demande")

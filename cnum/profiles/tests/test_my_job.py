@@ -10,7 +10,7 @@ from cnum.places.models import PlaceConseiller
 from cnum.places.testing import make_place
 from cnum.recruitment import services
 from cnum.recruitment.testing import recruited
-from cnum.stats.models import Coordination
+from cnum.stats.models import Coordination, CoordinationTerritory
 from cnum.training.enums import CertificationResult, CertificationType, EnrolmentStatus
 from cnum.training.testing import make_enrolment
 
@@ -59,6 +59,11 @@ def test_training_certification_coordinator_and_main_place(client):
     )
     coordinator = make_user(Role.COORDINATEUR, first_name="Dominique", last_name="Coordo")
     Coordination.objects.create(coordinator=coordinator, conseiller=person)
+    # A coordinator whose team is the structure's département counts too; one elsewhere not.
+    by_territory = make_user(Role.COORDINATEUR, first_name="Sasha", last_name="Territoire")
+    CoordinationTerritory.objects.create(coordinator=by_territory, departement_id="69")
+    elsewhere = make_user(Role.COORDINATEUR, first_name="Noa", last_name="Ailleurs")
+    CoordinationTerritory.objects.create(coordinator=elsewhere, departement_id="13")
     place = make_place(structure=match.structure, nom="Médiathèque Jean-Macé")
     PlaceConseiller.objects.create(conseiller=person, place=place, is_main=True)
 
@@ -66,7 +71,8 @@ def test_training_certification_coordinator_and_main_place(client):
     html = text(client.get(MY_JOB))
     assert "En activité" in html
     assert "CCP1" in html and "Admis" in html
-    assert "Dominique Coordo" in html
+    assert "Dominique Coordo" in html and "Sasha Territoire" in html
+    assert "Noa Ailleurs" not in html
     assert "Lieu principal : Médiathèque Jean-Macé" in html
 
 

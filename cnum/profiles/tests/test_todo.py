@@ -29,14 +29,15 @@ def text(response):
 
 DASHBOARD = reverse("accounts:dashboard")
 
-# Queries of the landing page ("Mon espace"), "À faire" block included, per role.
+# Queries of the landing page ("Mon espace"), "À faire" block included, per role; one of them
+# reads the live announcements, which a process then keeps for a minute (communication banners).
 BUDGETS = {
-    Role.PREFET: 9,
-    Role.ADMINISTRATEUR: 11,
-    Role.OPERATEUR_FINANCIER: 9,
-    Role.GESTIONNAIRE_STRUCTURE: 9,
-    Role.CONSEILLER: 9,
-    Role.CANDIDAT: 7,
+    Role.PREFET: 10,
+    Role.ADMINISTRATEUR: 12,
+    Role.OPERATEUR_FINANCIER: 10,
+    Role.GESTIONNAIRE_STRUCTURE: 10,
+    Role.CONSEILLER: 10,
+    Role.CANDIDAT: 8,
 }
 
 

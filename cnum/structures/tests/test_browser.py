@@ -53,7 +53,9 @@ def test_structure_applies_then_prefet_and_committee_decide(page, live_server, s
     page.get_by_label("Nombre de conseillers souhaités").fill("2")
     start = timezone.localdate() + datetime.timedelta(days=15)
     page.get_by_label("Date de début de mission souhaitée").fill(start.isoformat())
-    page.get_by_label("Motivation").fill("Beaucoup d'habitants sans accès au numérique.")
+    page.get_by_label("Motivation", exact=True).fill(
+        "Beaucoup d'habitants sans accès au numérique."
+    )
     page.locator("label[for=id_commitments_accepted]").click()
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre demande")
