@@ -4,8 +4,9 @@
 Only PDF, ODT and DOCX are accepted, recognised by their bytes, never by the name or the
 declared type: a PDF starts with `%PDF-` and ends with `%%EOF`; ODT and DOCX are ZIP archives,
 an ODT's first entry being `mimetype` naming the OpenDocument text type, a DOCX holding
-`[Content_Types].xml` and `word/document.xml`. Resources are public documents of the programme
-(models, circulars): they are stored as uploaded, not encrypted like CVs or dossier pieces.
+`[Content_Types].xml` and `word/document.xml`. Like every file at rest (CVs, dossier pieces),
+they are stored encrypted (cnum.core.encryption): a copy of the media directory or a backup
+reveals nothing, whatever a document holds.
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 
 from cnum.communication.models import Resource, ResourceVersion
+from cnum.core import encryption
 
 MAX_BYTES = 20 * 1024 * 1024
 PDF, ODT, DOCX = "pdf", "odt", "docx"
@@ -103,7 +105,8 @@ def add_version(resource, uploaded, actor, note=""):
             note=note,
             uploaded_by=actor,
         )
-        version.file.save(f"{resource.slug}-v{last + 1}.{kind}", ContentFile(data), save=False)
+        stored = ContentFile(encryption.encrypt(data))
+        version.file.save(f"{resource.slug}-v{last + 1}.{kind}.bin", stored, save=False)
         version.save()
     return version
 
@@ -120,7 +123,7 @@ def create(form, uploaded, actor, note=""):
 
 def download_response(version):
     with version.file.open("rb") as file:
-        data = file.read()
+        data = encryption.decrypt(file.read())
     response = HttpResponse(data, content_type=version.content_type)
     response["Content-Disposition"] = f'attachment; filename="{version.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"

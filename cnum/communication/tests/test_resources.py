@@ -93,6 +93,9 @@ def test_a_new_upload_is_a_new_version_and_the_old_ones_stay_listed(client):
     first = resource.versions.get(number=1)
     old = client.get(reverse("communication:version_download", args=[first.pk]))
     assert old.content == PDF and "attachment" in old["Content-Disposition"]
+    # At rest, the file is encrypted like every other document.
+    with first.file.open("rb") as stored:
+        assert PDF not in stored.read()
 
 
 def test_a_role_sees_and_downloads_only_its_documents(client):
