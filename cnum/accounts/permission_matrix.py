@@ -1,7 +1,7 @@
 """Building blocks of the permission matrix: the roles and the expected statuses per role.
 
 Each app lists its URLs in `cnum/<app>/tests/permission_rows.py` (`ROWS = {url name: (kwargs or
-a callable building them, {role: status})}`); cnum.core.tests.test_permission_matrix walks them all.
+a callable building them, {role: status})}`); cnum.core.tests.test_every_url walks them all.
 """
 
 from cnum.accounts.roles import ROLES_REQUIRING_2FA, Role

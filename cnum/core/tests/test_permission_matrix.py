@@ -1,16 +1,16 @@
 """Every URL of the site × every role → the status a GET must answer.
 
-A URL pattern missing from MATRIX fails the build: a new page must say who may see it.
+A URL pattern missing from MATRIX fails the build: a new page must say who may see it. The walk
+that checks each status, role by role, is cnum/core/tests/test_every_url.py (it then sends
+hostile input to the same pages).
 """
 
-import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.module_loading import import_string
 
 from cnum.accounts.permission_matrix import (
     ANONYMOUS,
-    ROLES,
     anonymous_only,
     authenticated,
     by_2fa,
@@ -18,7 +18,6 @@ from cnum.accounts.permission_matrix import (
     public,
 )
 from cnum.accounts.roles import Role
-from cnum.accounts.testing import login, make_user
 
 BAD_LINK = {"uidb64": "MQ", "token": "abc-def"}
 
@@ -135,6 +134,7 @@ MATRIX = {
     "mandates:mandate_renew": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:mandate_revoke": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:attestation": ({"pk": 999999}, only(Role.AIDANT, status=302)),
+    "mandates:attestation_pdf": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:authorisation_revoke": ({"pk": 999999}, only(Role.AIDANT, status=302)),
     "mandates:habilitation_request": ({}, only(Role.GESTIONNAIRE_STRUCTURE)),
     "mandates:habilitation_list": ({}, only(Role.ADMINISTRATEUR)),
@@ -182,15 +182,3 @@ def test_every_url_has_a_row():
     stale = [name for name in MATRIX if name not in ALL_URLS]
     assert not missing, f"URL sans ligne dans la matrice des permissions : {missing}"
     assert not stale, f"Lignes de la matrice sans URL : {stale}"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(client, name, role):
-    kwargs, expected = MATRIX[name]
-    kwargs = kwargs() if callable(kwargs) else kwargs
-    if role != ANONYMOUS:
-        login(client, make_user(role))
-    response = client.get(reverse(name, kwargs=kwargs))
-    assert response.status_code == expected[role], (name, role)
