@@ -64,7 +64,7 @@ test-fast: install tools/standard-check/node_modules
 
 # Every benchmark at national scale, on the database DATABASE_URL names (SQLite by default); the
 # 10x runs and their options are in bench/README.md.
-BENCHES := territories journal matching recruitment allocation ledger training mandates partners places activity_import activity_http activity_entry stats stats_dashboards stats_public
+BENCHES := territories journal matching recruitment allocation ledger training mandates partners places activity_import activity_http activity_entry stats stats_dashboards stats_public documents partner_api
 bench: install chromium
 	@for name in $(BENCHES); do echo "== bench/$$name.py"; \
 	  $(UV) run --frozen python bench/$$name.py || exit 1; done

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cnum.core",
     "cnum.territories",
     "cnum.accounts",
+    "cnum.documents",
     "cnum.api",
     "cnum.workflow",
     "cnum.structures",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "cnum.partners",
     "cnum.places",
     "cnum.activity",
+    "cnum.referrals",
     "cnum.workshops",
     "cnum.stats",
     "cnum.networks",
@@ -213,6 +215,11 @@ MATCH_STALE_PRESELECTED_DAYS = int(os.environ.get("MATCH_STALE_PRESELECTED_DAYS"
 # Available candidates are asked "toujours disponible ?" every N months; the links last N days.
 AVAILABILITY_SURVEY_MONTHS = int(os.environ.get("AVAILABILITY_SURVEY_MONTHS", "3"))
 AVAILABILITY_SURVEY_LINK_DAYS = int(os.environ.get("AVAILABILITY_SURVEY_LINK_DAYS", "30"))
+# Referrals (docs/orientations.md#delais): one reminder to the receiver after N days, expiry
+# (and validity of the signed link) after N days, personal data erased N days after the end.
+REFERRAL_REMINDER_DAYS = int(os.environ.get("REFERRAL_REMINDER_DAYS", "10"))
+REFERRAL_EXPIRY_DAYS = int(os.environ.get("REFERRAL_EXPIRY_DAYS", "30"))
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "365"))
 
 # Follow-up (docs/suivi.md): reminders to conseillers without activity after these days of
 # silence (first: the conseiller; second: also their managers and coordinators), and to the

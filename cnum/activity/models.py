@@ -139,6 +139,8 @@ class Cra(models.Model):
         ordering = ["-date", "-pk"]
         indexes = [
             models.Index(fields=["conseiller", "-date"], name="cra_conseiller_date"),
+            # The partner API pages through records by (date, id) (docs/api.md#pagination).
+            models.Index(fields=["date", "id"], name="cra_date_id"),
             # Figures of one place (statistics filtered by place) read only its records.
             models.Index(
                 fields=["place", "date"], name="cra_place_date", condition=Q(place__isnull=False)

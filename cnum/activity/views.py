@@ -38,6 +38,9 @@ def entry(request):
             messages.success(request, "Le compte rendu d'activité est enregistré.")
             if NEXT_BUTTON in request.POST:
                 return redirect(f"{reverse('activity:entry')}?{services.next_query(cra)}")
+            if cra.oriente:
+                # Its page offers to send the referral (docs/orientations.md#envoi).
+                return redirect("activity:detail", pk=cra.pk)
             return redirect("activity:entry")
     else:
         initial = services.initial_values(user, repeat=request.GET.get("repeter") == "1")

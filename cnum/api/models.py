@@ -12,6 +12,9 @@ class Scope(models.TextChoices):
     """What a machine client may do; each endpoint that needs a token names its scope."""
 
     REFERENTIEL = "referentiel", "Lecture du référentiel et de l'identité du jeton"
+    ACTIVITE = "activite", "Lecture des activités sans données personnelles"
+    STATISTIQUES = "statistiques", "Lecture des statistiques d'activité par territoire"
+    STRUCTURES = "structures", "Lecture des structures, postes et conseillers (champs publics)"
 
 
 def hash_key(key):

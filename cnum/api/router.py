@@ -13,9 +13,10 @@ api = NinjaAPI(
     title="API Conseiller numérique",
     version="1",
     description=(
-        "Référentiel des territoires (public, sans données personnelles) et services "
-        "réservés aux utilisateurs connectés ou aux partenaires disposant d'un jeton "
-        "(`Authorization: Bearer <jeton>`)."
+        "Référentiel des territoires, lieux de médiation numérique et flux data·inclusion "
+        "(publics, sans données personnelles) ; services réservés aux utilisateurs connectés "
+        "ou aux partenaires disposant d'un jeton (`Authorization: Bearer <jeton>`) : chaque "
+        "service des partenaires demande une portée (activite, statistiques, structures)."
     ),
     auth=[VerifiedSessionAuth(), TokenAuth()],
     urls_namespace="api",
@@ -63,6 +64,10 @@ def _register_routers():
 
     api.add_router("/communes", territories_router)
     api.add_router("", "cnum.places.api.router")
+    api.add_router("/data-inclusion", "cnum.api.data_inclusion.router")
+    api.add_router("/partenaires", "cnum.api.partners.activity.router")
+    api.add_router("/partenaires", "cnum.api.partners.stats.router")
+    api.add_router("/partenaires", "cnum.api.partners.structures.router")
 
 
 _register_routers()

@@ -33,6 +33,19 @@ def managed_document(user, pk):
     return get_object_or_404(managed, pk=pk)
 
 
+def visible_payment(user, pk):
+    payments = PaymentRequest.objects.select_related("structure__commune", "requested_by")
+    return get_object_or_404(_scoped(payments, user, "structure"), pk=pk)
+
+
+def visible_structure(user, pk):
+    """A structure whose funding `user` follows: any for the national roles, else managed."""
+    structures = Structure.objects.submitted().select_related("commune")
+    if not user.has_role(*NATIONAL):
+        structures = structures.filter(pk__in=Structure.objects.managed_by(user))
+    return get_object_or_404(structures, pk=pk)
+
+
 def managed_payment(user, pk):
     return get_object_or_404(
         PaymentRequest.objects.filter(structure__in=Structure.objects.managed_by(user)), pk=pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnum.funding.views import operator, reports, structure
+from cnum.funding.views import documents, operator, reports, structure
 
 app_name = "funding"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("ma-structure/<int:pk>/deposer/", structure.dossier_submit, name="dossier_submit"),
     path("ma-structure/<int:pk>/versements/", structure.payment_request, name="payment_request"),
     path("ma-structure/<int:pk>/kits/", structure.kit_request, name="kit_request"),
+    path("structures/<int:pk>/convention.pdf", documents.convention_pdf, name="convention_pdf"),
+    path(
+        "versements/<int:request_pk>/avis.pdf",
+        documents.payment_notice_pdf,
+        name="payment_notice_pdf",
+    ),
     path("pieces/<int:document_pk>/supprimer/", structure.document_delete, name="document_delete"),
     path("pieces/<int:document_pk>/", structure.document_download, name="document_download"),
     path("versements/<int:request_pk>/annuler/", structure.payment_cancel, name="payment_cancel"),

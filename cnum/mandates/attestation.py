@@ -5,7 +5,7 @@ import json
 
 from cnum.accounts.services import qr_code_data_uri
 
-TEMPLATE_VERSION = "2026-11-v1"
+TEMPLATE_VERSION = "2026-12-v2"  # v2: the mentions in the usager's language
 
 
 def attestation_content(mandate, kind):
@@ -26,6 +26,7 @@ def attestation_content(mandate, kind):
         "cree_le": mandate.created_at.isoformat(),
         "expire_le": mandate.expires_at.isoformat(),
         "version_modele": TEMPLATE_VERSION,
+        "langue": mandate.language,
     }
     if kind == "revocation":
         content["revoque_le"] = mandate.revoked_at.isoformat() if mandate.revoked_at else None

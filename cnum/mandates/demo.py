@@ -13,14 +13,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cnum.accounts import grants
 from cnum.accounts.demo import DEMO_TOTP_KEY
-from cnum.accounts.roles import Role
+from cnum.accounts.models import Organisation
+from cnum.accounts.roles import OrganisationKind, Role
+from cnum.mandates import aidant_training as training
 from cnum.mandates import habilitation as rules
 from cnum.mandates import services
 from cnum.mandates.domains import Domain
-from cnum.mandates.models import AidantProfile, Habilitation, HabilitationStatus, Usager
+from cnum.mandates.models import (
+    AidantProfile,
+    AidantTrainingRegistration,
+    AidantTrainingSession,
+    Habilitation,
+    HabilitationStatus,
+    Usager,
+)
 
 DEMO_SIRET = "90000000000017"  # for an organisation without a structure record (demo only)
 SECOND_STRUCTURE = "Mairie de Villeurbanne (démo)"
+DEMO_TRAINING_ORGANISATION = "Formation Aidants Connect (démo)"
 # given names, family name, birth date, birth place, domains, days, signed days ago, revoked
 DEMO_USAGERS = [
     ("Dominique", "Lefèvre", "1950-04-02", "Lyon", ["papiers", "social"], 365, 10, False),
@@ -57,7 +67,33 @@ def _validate_aidant(user, organisation, *, admin, referent=False):
         )
     if not profile.is_validated:
         rules.validate_aidant(profile, actor=admin)
+    if not profile.attended_training:
+        _attend_demo_training(profile, admin=admin)
     return profile
+
+
+def _attend_demo_training(profile, *, admin):
+    """The demo aidant attended a past session of the demo training organisation, as
+    recorded by the administration: habilitated like a real trained aidant."""
+    organisation, _ = Organisation.objects.get_or_create(
+        kind=OrganisationKind.ORGANISME_FORMATION,
+        name=DEMO_TRAINING_ORGANISATION,
+    )
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    session = AidantTrainingSession.objects.filter(organisation=organisation).first()
+    if session is None:
+        session = AidantTrainingSession.objects.create(
+            organisation=organisation,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=1),
+            place="Lyon (démo)",
+            seats=12,
+            created_by=admin,
+        )
+    registration, _ = AidantTrainingRegistration.objects.get_or_create(
+        session=session, aidant_profile=profile, defaults={"registered_by": admin}
+    )
+    training.record_attendance(registration, actor=admin)
 
 
 def _usagers(organisation, aidant):

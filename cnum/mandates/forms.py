@@ -7,6 +7,7 @@ from django.utils import timezone
 from cnum.accounts.forms import OtpCodeForm
 from cnum.mandates.domains import Domain, Duration
 from cnum.mandates.habilitation import ACTION_LABELS
+from cnum.mandates.mentions import Language
 from cnum.mandates.models import RetentionPolicy, StructureType
 from cnum.mandates.models.journal import Kind
 
@@ -134,11 +135,23 @@ class MandateForm(forms.Form):
         label="L'usager a été informé et consent à ce mandat ; il signera l'attestation.",
         error_messages={"required": "Le consentement de l'usager est obligatoire."},
     )
+    language = forms.ChoiceField(
+        label="Langue des mentions et de l'attestation",
+        choices=Language.choices,
+        initial=Language.FR,
+        widget=forms.RadioSelect,
+        # Not chosen: French, the reference text.
+        required=False,
+        error_messages={"invalid_choice": "Cette langue n'est pas proposée."},
+    )
 
     def __init__(self, *args, allowed_domains=None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed_domains is not None:
             self.fields["domains"].choices = [c for c in Domain.choices if c[0] in allowed_domains]
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or Language.FR
 
 
 class RenewForm(forms.Form):
@@ -163,3 +176,57 @@ class RetentionForm(forms.ModelForm):
         if not RetentionPolicy.MINIMUM_DAYS <= days <= RetentionPolicy.MAXIMUM_DAYS:
             raise ValidationError(RetentionPolicy.BOUNDS_MESSAGE)
         return days
+
+
+class TrainingSessionForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisme de formation",
+        queryset=None,
+        error_messages={"required": "Choisissez l'organisme de formation."},
+    )
+    title = forms.CharField(label="Intitulé", max_length=200, initial="Formation Aidants Connect")
+    start_date = forms.DateField(label="Premier jour")
+    end_date = forms.DateField(label="Dernier jour")
+    place = forms.CharField(label="Lieu", max_length=255, help_text="Adresse, ou « À distance ».")
+    seats = forms.IntegerField(
+        label="Nombre de places",
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "min_value": "Prévoyez au moins une place.",
+            "max_value": "Une session compte au plus 500 places.",
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "Le dernier jour ne peut pas précéder le premier.")
+        if start and start < timezone.localdate():
+            self.add_error("start_date", "Une session ne peut pas commencer dans le passé.")
+        return data
+
+
+class TrainingRegistrationForm(forms.Form):
+    aidant = forms.ModelChoiceField(
+        label="Aidant à inscrire",
+        queryset=None,
+        error_messages={
+            "required": "Choisissez l'aidant à inscrire.",
+            "invalid_choice": "Choisissez un aidant de votre structure.",
+        },
+    )
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aidant"].queryset = profiles
+        self.fields["aidant"].label_from_instance = lambda p: (
+            f"{p.membership.user.get_full_name()} ({p.membership.organisation})"
+        )

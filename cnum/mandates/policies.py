@@ -74,7 +74,8 @@ def current_mandates(request):
 
 
 def can_create_mandates(user, organisation):
-    """Validated aidant of an accepted structure, with a confirmed TOTP device."""
+    """Validated aidant of an accepted structure, whose presence at a training session was
+    recorded (docs/aidants-connect.md#formation), with a confirmed TOTP device."""
     membership = (
         aidant_memberships(user)
         .filter(organisation=organisation, organisation__habilitation__status__in=USABLE_STATUSES)
@@ -82,7 +83,7 @@ def can_create_mandates(user, organisation):
         .first()
     )
     profile = getattr(membership, "aidant_profile", None) if membership else None
-    return bool(profile and profile.is_validated and has_confirmed_totp(user))
+    return bool(profile and profile.is_habilitated and has_confirmed_totp(user))
 
 
 def mandate_structures(user):

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cnum.mandates.domains import Domain, Duration, IdentityMethod
+from cnum.mandates.mentions import Language
 from cnum.mandates.models import Authorisation, JournalEntry, Mandate, Usager
 from cnum.mandates.policies import can_create_mandates
 
@@ -99,10 +100,19 @@ def _revoke_authorisations(authorisations, *, actor, now, reason):
 
 
 def create_mandate(
-    *, aidant, usager, domains, duration_days, consent, renewed_from=None, signed_at=None
+    *,
+    aidant,
+    usager,
+    domains,
+    duration_days,
+    consent,
+    renewed_from=None,
+    signed_at=None,
+    language=Language.FR,
 ):
     """A mandate for `domains` over `duration_days`; replaces same-domain authorisations.
 
+    `language`: the one the usager read the mentions in (docs/aidants-connect.md#langues).
     `signed_at` (demo data only): when the usager signed, if earlier than now."""
     organisation = usager.organisation
     if not can_create_mandates(aidant, organisation):
@@ -111,6 +121,8 @@ def create_mandate(
         raise MandateRefused("L'usager doit donner son consentement au mandat.")
     if duration_days not in Duration.values:
         raise MandateRefused("Durée de mandat non prévue.")
+    if language not in Language.values:
+        raise MandateRefused("Cette langue n'est pas proposée pour les mentions.")
     domains = _check_domains(organisation, domains)
     now = min(signed_at or timezone.now(), timezone.now())
     with transaction.atomic():
@@ -131,6 +143,7 @@ def create_mandate(
             created_at=now,
             expires_at=now + datetime.timedelta(days=duration_days),
             renewed_from=renewed_from,
+            language=language,
         )
         Authorisation.objects.bulk_create(Authorisation(mandate=mandate, domain=d) for d in domains)
         if renewed_from is not None:
@@ -151,6 +164,7 @@ def renew_mandate(mandate, *, aidant, duration_days, consent, domains=None):
         duration_days=duration_days,
         consent=consent,
         renewed_from=mandate,
+        language=mandate.language,
     )
 
 

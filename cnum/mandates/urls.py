@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cnum.mandates.views import franceconnect, fresh, habilitation, journal, mandates, retention
+from cnum.mandates.views import (
+    aidant_training,
+    documents,
+    franceconnect,
+    fresh,
+    habilitation,
+    journal,
+    mandates,
+    retention,
+)
 
 app_name = "mandates"
 
@@ -25,6 +34,7 @@ urlpatterns = [
     path("mandats/<int:pk>/renouveler/", mandates.mandate_renew, name="mandate_renew"),
     path("mandats/<int:pk>/revoquer/", mandates.mandate_revoke, name="mandate_revoke"),
     path("mandats/<int:pk>/attestation/", mandates.attestation, name="attestation"),
+    path("mandats/<int:pk>/attestation.pdf", documents.attestation_pdf, name="attestation_pdf"),
     path(
         "autorisations/<int:pk>/revoquer/",
         mandates.authorisation_revoke,
@@ -37,6 +47,23 @@ urlpatterns = [
     path("aidants/<int:pk>/desactiver/", habilitation.aidant_deactivate, name="aidant_deactivate"),
     path("aidants/<int:pk>/formation/", habilitation.aidant_training, name="aidant_training"),
     path("aidants/<int:pk>/valider/", habilitation.aidant_validate, name="aidant_validate"),
+    path("formations/", aidant_training.sessions, name="training_sessions"),
+    path("formations/<int:pk>/", aidant_training.session_detail, name="training_session"),
+    path(
+        "formations/<int:pk>/inscrire/",
+        aidant_training.session_register,
+        name="training_register",
+    ),
+    path(
+        "formations/inscriptions/<int:pk>/presence/",
+        aidant_training.attendance,
+        name="training_attendance",
+    ),
+    path(
+        "formations/inscriptions/<int:pk>/attestation/",
+        aidant_training.attestation,
+        name="training_attestation",
+    ),
     path("journal/", journal.journal, name="journal"),
     path("journal/export.csv", journal.journal_export, name="journal_export"),
     path("conservation/", retention.retention, name="retention"),

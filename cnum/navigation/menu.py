@@ -71,6 +71,8 @@ TOOLS = [
     Tool((R.CONSEILLER,), "activity:entry", "Saisir une activité", "activite"),
     Tool((R.CONSEILLER, R.GESTIONNAIRE_STRUCTURE), "activity:history", "Activités", "activite"),
     Tool((R.CONSEILLER,), "activity:beneficiaries", "Bénéficiaires suivis", "activite"),
+    Tool((R.CONSEILLER,), "referrals:mine", "Mes orientations", "activite"),
+    Tool((R.GESTIONNAIRE_STRUCTURE,), "referrals:received", "Orientations reçues", "activite"),
     Tool((R.GESTIONNAIRE_STRUCTURE,), "funding:space", "Financement", "financement"),
     Tool((R.OPERATEUR_FINANCIER,), "funding:queue", "À traiter", "financement"),
     Tool(
@@ -87,10 +89,18 @@ TOOLS = [
     Tool((R.GESTIONNAIRE_STRUCTURE, R.CONSEILLER), "places:manage", "Lieux", "lieux"),
     Tool((R.CONSEILLER,), "places:my_places", "Mes lieux d'activité", "lieux"),
     Tool((R.ADMINISTRATEUR,), "places:moderation", "Lieux à modérer", "lieux"),
+    Tool((R.CONSEILLER,), "places:my_listing", "Apparaître sur la carte", "lieux"),
+    Tool((R.ADMINISTRATEUR,), "places:reports", "Erreurs signalées sur les lieux", "lieux"),
     Tool((R.CONSEILLER,), "workshops:mine", "Mes ateliers", "lieux"),
     Tool((R.GESTIONNAIRE_STRUCTURE,), "workshops:structure", "Ateliers de la structure", "lieux"),
     Tool((R.AIDANT,), "mandates:home", "Mandats", "aidants"),
     Tool((R.GESTIONNAIRE_STRUCTURE,), "mandates:aidants", "Aidants de la structure", "aidants"),
+    Tool(
+        (R.ADMINISTRATEUR, R.ORGANISME_FORMATION, R.GESTIONNAIRE_STRUCTURE),
+        "mandates:training_sessions",
+        "Formations des aidants",
+        "aidants",
+    ),
     Tool(
         (R.ADMINISTRATEUR,),
         "mandates:habilitation_list",

@@ -58,5 +58,8 @@ def logging_settings(log_format, level):
             # Each request is logged once, with its duration and status, by the middleware.
             "django.request": {"level": "ERROR"},
             "django.server": {"level": logging.WARNING},
+            # PDF rendering (cnum.documents) logs every step of every document at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }

@@ -61,6 +61,8 @@ JOBS = [
         "10 3 * * *", ("purge_inactive_candidates",), retries=2),
     Job("purge_beneficiaries", "Effacement des bénéficiaires suivis sans activité depuis 24 mois",
         "15 3 * * *", ("purge_beneficiaries",), retries=2),
+    Job("anonymise_referrals", "Anonymisation des orientations terminées depuis un an",
+        "17 3 * * *", ("anonymise_referrals",), retries=2),
     Job("purge_mandates", "Suppression des mandats échus au-delà de la durée de conservation",
         "20 3 * * *", ("purge_mandates", "--apply"), retries=2),
     Job("cleartokens", "Effacement des codes et jetons OpenID Connect échus",
@@ -86,6 +88,9 @@ JOBS = [
         "30 7 * * *", ("send_prefet_digest",)),
     Job("send_mandate_reminders", "Rappel des mandats qui expirent dans les 30 jours",
         "0 8 * * *", ("send_mandate_reminders",), retries=2),
+    # Idempotent: a reminder is claimed on its row before its mail, an expiry is a move.
+    Job("process_referrals", "Orientations : relance à 10 jours, expiration à 30 jours",
+        "5 9 * * *", ("process_referrals",), retries=2),
     Job("send_workshop_reminders", "Rappel aux inscrits des ateliers du lendemain",
         "0 9 * * *", ("send_workshop_reminders",), retries=2),
     # Declared here, not from followup's ready(): followup sits below ops. Idempotent: a row per

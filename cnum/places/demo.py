@@ -13,7 +13,8 @@ from cnum.places.enums import (
     Public,
     Service,
 )
-from cnum.places.models import Place
+from cnum.places.models import ConseillerListing, Place
+from cnum.places.outreach import save_listing
 from cnum.places.services import set_conseiller_places
 from cnum.territories.models import Commune
 
@@ -240,4 +241,16 @@ def seed(context):
     own_places = [place for place in places if place.structure_id == own.pk and place.services]
     if conseiller is not None and own_places and not conseiller.place_links.exists():
         set_conseiller_places(conseiller, own_places[1:2], main=own_places[0])
+    if (
+        conseiller is not None
+        and not ConseillerListing.objects.filter(conseiller=conseiller).exists()
+    ):
+        # Shown on the pages of their places, as a conseiller who opted in would be.
+        save_listing(
+            conseiller,
+            visible=True,
+            phone="04 72 00 00 01",
+            email=conseiller.email,
+            booking_url="https://rdv.demo.conseiller-numerique.fr/conseiller",
+        )
     context["places"] = places

@@ -243,12 +243,69 @@ def is_open_at(hours, moment):
     return any(start <= minute < end for start, end in hours.days[local.weekday()])
 
 
+# Far enough to step over two weeks whose only opening day is a public holiday (a place open
+# on Fridays only, at Christmas and New Year's Day).
+LOOKAHEAD_DAYS = 22
+
+
+def _local_moment(day, minutes):
+    return datetime.datetime(
+        day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=PARIS
+    )
+
+
+def next_opening(hours, now):
+    """The first moment at or after `now` (aware) when the place is open, in Europe/Paris time;
+    None when it opens on no day of the next three weeks (closed all week, or no hours)."""
+    local = now.astimezone(PARIS)
+    minute = local.hour * 60 + local.minute
+    for offset in range(LOOKAHEAD_DAYS):
+        day = local.date() + datetime.timedelta(days=offset)
+        weekday = day.weekday()
+        if hours.ph_closed[weekday] and day in public_holidays(day.year):
+            continue
+        for start, end in hours.days[weekday]:
+            if offset == 0 and end <= minute:
+                continue  # this slot is over for today
+            if offset == 0 and start <= minute:
+                return local.replace(second=0, microsecond=0)
+            return _local_moment(day, start)
+    return None
+
+
 # --- Display ------------------------------------------------------------------------------------
+
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
 
 
 def _french_time(minutes):
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def describe_next_opening(moment, now):
+    """« aujourd'hui à 14 h », « demain à 9 h », « lundi 14 décembre à 9 h » (Paris time)."""
+    moment, today = moment.astimezone(PARIS), now.astimezone(PARIS).date()
+    at = _french_time(moment.hour * 60 + moment.minute)
+    days = (moment.date() - today).days
+    if days == 0:
+        return f"aujourd'hui à {at}"
+    if days == 1:
+        return f"demain à {at}"
+    day_name = DAY_NAMES[moment.weekday()].lower()
+    number = "1er" if moment.day == 1 else moment.day
+    return f"{day_name} {number} {MONTH_NAMES[moment.month - 1]} à {at}"
+
+
+def next_opening_text(hours, now):
+    """« Ouvre demain à 9 h » for a place closed at `now`; empty when open or never opening."""
+    if is_open_at(hours, now):
+        return ""
+    moment = next_opening(hours, now)
+    return f"Ouvre {describe_next_opening(moment, now)}" if moment else ""
 
 
 def describe_day(intervals):

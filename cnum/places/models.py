@@ -3,11 +3,14 @@ there."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
+from cnum.accounts.models import Membership
+from cnum.accounts.roles import Role
 from cnum.places import hours as osm_hours
 from cnum.places.enums import NO_PUBLIC
 from cnum.places.moderation import AWAITING, PUBLIC, TRANSITIONS, Moderation, notify_decision
+from cnum.places.validators import validate_telephone, validate_url
 from cnum.workflow.engine import Workflow
 
 SOURCE = "conseiller-numerique"
@@ -176,3 +179,92 @@ class PlaceConseiller(models.Model):
 
     def __str__(self):
         return f"{self.conseiller} — {self.place}"
+
+
+class ConseillerListingQuerySet(models.QuerySet):
+    def shown_at(self, place):
+        """Listings shown on `place`'s page (docs/domaine.md#lieux-conseillers): opted in,
+        working at the place, and in post in its structure (an active conseiller role there).
+        Read at every request: opting out removes the conseiller from the next page shown."""
+        works_there = PlaceConseiller.objects.filter(place=place, conseiller=OuterRef("conseiller"))
+        in_post = Membership.objects.filter(
+            user=OuterRef("conseiller"),
+            organisation_id=place.structure_id,
+            role=Role.CONSEILLER,
+            is_active=True,
+        )
+        return (
+            self.filter(Exists(works_there), Exists(in_post), visible=True)
+            .annotate(is_main=Subquery(works_there.values("is_main")[:1]))
+            .select_related("conseiller")
+            .order_by("-is_main", "conseiller__last_name", "conseiller__first_name", "pk")
+        )
+
+
+class ConseillerListing(models.Model):
+    """A conseiller's choice to appear on the pages of the places they work at, and what to show
+    (their name always; each contact only if filled in). Off until they opt in."""
+
+    conseiller = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="map_listing"
+    )
+    visible = models.BooleanField("Apparaître sur la carte", default=False)
+    phone = models.CharField(
+        "téléphone professionnel", max_length=25, blank=True, validators=[validate_telephone]
+    )
+    email = models.EmailField("adresse électronique professionnelle", blank=True)
+    booking_url = models.CharField(
+        "lien de prise de rendez-vous", max_length=500, blank=True, validators=[validate_url]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConseillerListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "présence d'un conseiller sur la carte"
+
+    def __str__(self):
+        return f"{self.conseiller} sur la carte"
+
+
+class ReportKind(models.TextChoices):
+    ADDRESS = "adresse", "L'adresse ou la position sur la carte"
+    HOURS = "horaires", "Les horaires"
+    CONTACT = "contact", "Le téléphone, le courriel ou le site"
+    SERVICES = "services", "Les services proposés"
+    CLOSED = "ferme", "Le lieu a fermé ou n'accueille plus de public"
+    OTHER = "autre", "Autre chose"
+
+
+class PlaceReportQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class PlaceReport(models.Model):
+    """An error on a place's page reported by the public, until the administration handles it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField("ce qui est faux", max_length=10, choices=ReportKind.choices)
+    details = models.TextField("précisions", max_length=2000)
+    contact_email = models.EmailField("adresse électronique pour vous répondre", blank=True)
+    created_at = models.DateTimeField("signalé le", auto_now_add=True)
+    handled_at = models.DateTimeField("traité le", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PlaceReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "signalement d'erreur sur un lieu"
+        verbose_name_plural = "signalements d'erreur sur des lieux"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["handled_at", "created_at"], name="place_report_queue")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.place}"

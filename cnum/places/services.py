@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cnum.places import hours as osm_hours
@@ -59,11 +60,16 @@ class PlaceFilters:
     frais: frozenset = frozenset()
     modalites: frozenset = frozenset()
     open_at: object = None
+    open_day: int | None = None  # a weekday (Monday 0) the place opens on, at any hour
 
     @property
     def is_empty(self):
-        return self.open_at is None and not any(
-            (self.services, self.publics, self.prise_en_charge, self.frais, self.modalites)
+        return (
+            self.open_at is None
+            and self.open_day is None
+            and not any(
+                (self.services, self.publics, self.prise_en_charge, self.frais, self.modalites)
+            )
         )
 
     def matches(self, row):
@@ -80,12 +86,15 @@ class PlaceFilters:
         ):
             if wanted and wanted.isdisjoint(values):
                 return False
-        if self.open_at is not None:
-            try:
-                return osm_hours.is_open_at(osm_hours.parse(horaires), self.open_at)
-            except osm_hours.HoursError:
-                return False
-        return True
+        if self.open_at is None and self.open_day is None:
+            return True
+        try:
+            hours = osm_hours.parse(horaires)
+        except osm_hours.HoursError:
+            return False
+        if self.open_day is not None and not hours.days[self.open_day]:
+            return False
+        return self.open_at is None or osm_hours.is_open_at(hours, self.open_at)
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,31 @@ def places_near(origin, *, limit=PAGE_SIZE, offset=0, filters=None, queryset=Non
     by_pk = Place.objects.select_related("commune", "structure").in_bulk([pk for _, pk in page])
     items = [NearPlace(by_pk[pk], distance) for distance, pk in page if pk in by_pk]
     return NearbyPage(origin, items, has_next=len(found) > offset + limit, radius_km=radius)
+
+
+def public_places_in(*, departement=None, commune=None):
+    """Public places of a département or a commune (its arrondissements included), for the
+    embeddable map's pre-filters."""
+    places = Place.objects.public()
+    if departement is not None:
+        places = places.filter(commune__departement=departement)
+    if commune is not None:
+        places = places.filter(Q(commune=commune) | Q(commune__parent=commune))
+    return places
+
+
+def with_next_openings(places, now):
+    """Set `open_now` and `next_opening` (French, empty when open) on each place shown."""
+    for place in places:
+        place.open_now = place.is_open_at(now)
+        place.next_opening = "" if place.open_now else next_opening_text(place, now)
+    return places
+
+
+def next_opening_text(place, now):
+    if not place.welcomes_public:
+        return ""
+    return osm_hours.next_opening_text(place.opening_hours, now)
 
 
 # --- Managing places ----------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cnum.places import hours as osm_hours
-from cnum.places import services
+from cnum.places import outreach, services
 from cnum.places.forms import ConseillerPlacesForm, ModerationForm, PlaceForm
-from cnum.places.models import Place
+from cnum.places.models import Place, PlaceReport
+from cnum.places.outreach_forms import ListingForm
 from cnum.places.policies import (
     conseiller_required,
     conseiller_structures,
@@ -52,7 +52,7 @@ def with_map_tiles(view):
     return wrapped
 
 
-def _map_context():
+def map_context():
     return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
@@ -63,7 +63,7 @@ def map_view(request):
     """/carte: search by commune or postal code, nearest first; the list works without JS."""
     bound = "q" in request.GET
     form = PlaceSearchForm(request.GET if bound else None)
-    context = {"title": "Carte des lieux de médiation numérique", "form": form, **_map_context()}
+    context = {"title": "Carte des lieux de médiation numérique", "form": form, **map_context()}
     if bound and form.is_valid():
         page = form.cleaned_data["page"] or 1
         now = timezone.now()
@@ -72,11 +72,11 @@ def map_view(request):
             offset=(page - 1) * services.PAGE_SIZE,
             filters=form.place_filters(now),
         )
+        services.with_next_openings([item.place for item in found.items], now)
         context.update(
             results=found,
             page=page,
             first_rank=(page - 1) * services.PAGE_SIZE + 1,
-            open_now={item.place.pk for item in found.items if item.place.is_open_at(now)},
             active_filters=form.active_filter_count(),
         )
     return render(request, "places/map.html", context)
@@ -87,17 +87,13 @@ def map_view(request):
 @with_map_tiles
 def detail(request, pk):
     place = visible_place(request.user, pk)
-    now = timezone.now()
-    hours = place.opening_hours
     context = {
+        **outreach.sheet_context(place),
         "title": place.nom,
-        "place": place,
-        "week": osm_hours.week_table(hours) if not hours.is_empty else [],
-        "holidays_note": osm_hours.holidays_note(hours),
-        "open_now": place.is_open_at(now),
         "conseiller_count": place.conseiller_links.count(),
+        "listed": outreach.listed_conseillers(place),
         "workshops": services.upcoming_workshops(place),
-        **_map_context(),
+        **map_context(),
     }
     return render(request, "places/detail.html", context)
 
@@ -131,7 +127,7 @@ def _form_page(request, form, place=None, status=200):
         "form": form,
         "place": place,
         "conseillers": services.conseillers_of(place) if place else [],
-        **_map_context(),
+        **map_context(),
     }
     return render(request, "places/form.html", context, status=status)
 
@@ -268,3 +264,55 @@ def moderate(request, pk):
     decision = "approuvé : il est publié" if form.approve else "refusé : il reste non publié"
     messages.success(request, f"Le lieu « {place.nom} » est {decision}.")
     return redirect("places:moderation")
+
+
+@require_http_methods(["GET", "POST"])
+@conseiller_required
+def my_listing(request):
+    """« Apparaître sur la carte »: the conseiller's name and chosen contacts on their places."""
+    listing = outreach.listing_of(request.user)
+    initial = {
+        "visible": listing.visible,
+        "phone": listing.phone,
+        "email": listing.email,
+        "booking_url": listing.booking_url,
+    }
+    form = ListingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        listing = outreach.save_listing(request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            "Vous apparaissez sur les pages de vos lieux d'activité."
+            if listing.visible
+            else "Vous n'apparaissez plus sur la carte.",
+        )
+        return redirect("places:my_listing")
+    context = {
+        "title": "Apparaître sur la carte",
+        "form": form,
+        "places": Place.objects.public().filter(conseiller_links__conseiller=request.user),
+        "in_post": conseiller_structures(request.user).exists(),
+    }
+    return render(request, "places/my_listing.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@moderator_required
+def reports(request):
+    """Errors reported by the public, oldest first, until someone marks them handled."""
+    pending = PlaceReport.objects.pending().select_related("place__commune", "place__structure")
+    context = {
+        "title": "Erreurs signalées sur les lieux",
+        "page": Paginator(pending, MODERATION_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "places/reports.html", context)
+
+
+@moderator_required
+@require_POST
+def report_handled(request, pk):
+    if outreach.mark_handled(pk, request.user):
+        messages.success(request, "Le signalement est marqué comme traité.")
+    else:
+        messages.error(request, "Ce signalement a déjà été traité.")
+    return redirect("places:reports")

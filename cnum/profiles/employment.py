@@ -109,4 +109,19 @@ def employment_export(user):
             {"lieu": link.place.nom, "principal": link.is_main}
             for link in PlaceConseiller.objects.filter(conseiller=user).select_related("place")
         ],
+        "presence_sur_la_carte": _listing(user),
+    }
+
+
+def _listing(user):
+    from cnum.places.models import ConseillerListing
+
+    listing = ConseillerListing.objects.filter(conseiller=user).first()
+    if listing is None:
+        return None
+    return {
+        "visible": listing.visible,
+        "telephone": listing.phone,
+        "courriel": listing.email,
+        "prise_de_rendez_vous": listing.booking_url,
     }

@@ -69,7 +69,7 @@ def prefet(user):
 
 def administrateur(user):
     from cnum.matching.models import Match
-    from cnum.places.models import Place
+    from cnum.places.models import Place, PlaceReport
     from cnum.profiles.models import CorrectionStatus, StructureCorrection
     from cnum.recruitment.services import DECISIONS
     from cnum.structures.enums import AWAITING_DECISION
@@ -92,6 +92,11 @@ def administrateur(user):
             "Lieux à modérer",
             reverse("places:moderation"),
             Place.objects.awaiting_moderation().count(),
+        ),
+        Item(
+            "Erreurs signalées sur les lieux",
+            reverse("places:reports"),
+            PlaceReport.objects.pending().count(),
         ),
         Item(
             "Corrections de structures demandées",

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from cnum.activity.enums import CraType
 from cnum.places.models import Place
-from cnum.stats import steering
+from cnum.stats import public_aidants, public_referrals, steering
 from cnum.stats.measures import BREAKDOWNS, Unit
 from cnum.stats.models import ActivityRollup, Level, PublicSnapshot
 from cnum.stats.percentages import largest_remainder
@@ -97,6 +97,8 @@ SUMS = (
 PROTECTED_COLUMNS = (
     *(i.code for i in HEADLINE if i.counts != NOTHING),
     *(column for b in PUBLIC_BREAKDOWNS for column in b.columns.values()),
+    *public_referrals.CODES,
+    *public_aidants.PROTECTED_CODES,
 )
 BREAKDOWN_COLUMNS = tuple(column for b in PUBLIC_BREAKDOWNS for column in b.columns.values())
 
@@ -322,6 +324,24 @@ class TerritoryFigures:
     def headline(self):
         return [(indicator, self.cells[indicator.code]) for indicator in HEADLINE]
 
+    def referrals(self):
+        """[(indicator, Cell)] of the referrals (none in a snapshot stored before them)."""
+        return [
+            (i, self.cells[i.code]) for i in public_referrals.INDICATORS if i.code in self.cells
+        ]
+
+    def aidants_connect(self):
+        """[(indicator, Cell)] of Aidants Connect (none in a snapshot stored before them)."""
+        return [(i, self.cells[i.code]) for i in public_aidants.INDICATORS if i.code in self.cells]
+
+    def aidants_connect_domains(self):
+        """[(domain, label, Cell)]: mandates' authorisations by domain."""
+        return [
+            (domain, label, self.cells[code])
+            for code, (domain, label) in public_aidants.DOMAIN_CODES.items()
+            if code in self.cells
+        ]
+
     def breakdowns(self):
         """[(Breakdown, [(value, label, Cell)])] of the public breakdowns."""
         return [
@@ -374,7 +394,10 @@ def publication():
         )
         for place in places
     }
-    _apply_secrecy(territories_, places, unplaced=by_dep.get("", Sums()))
+    unplaced = by_dep.get("", Sums())
+    _add_referral_cells(territories_, places, unplaced)
+    _add_aidants_connect_cells(territories_, places, unplaced)
+    _apply_secrecy(territories_, places, unplaced=unplaced)
     for territory in territories_.values():
         _set_shares(territory)
     return Publication(territories_, timezone.now())
@@ -471,6 +494,43 @@ def _request_refresh(snapshot_pk, seconds):
         logger.exception("Mise à jour des statistiques publiques non confiée au worker.")
 
 
+def _add_referral_cells(territories_, places, unplaced):
+    """Referral cells of every territory (docs/orientations.md#statistiques), under the same
+    secrecy: a referral is one person."""
+    region_of = {p.code: p.parent for p in places if p.niveau == DEPARTEMENT}
+    counts, outside = public_referrals.territory_counts(
+        region_of, (NATIONAL, FRANCE), REGION, DEPARTEMENT
+    )
+    for key, territory in territories_.items():
+        for code in public_referrals.CODES:
+            value, conseillers = counts.get(key, {}).get(code, (0, 0))
+            territory.cells[code] = Cell(value, value, conseillers)
+    for code, n in outside.items():
+        unplaced.values[code] += n
+
+
+def _add_aidants_connect_cells(territories_, places, unplaced):
+    """Aidants Connect cells of every territory (docs/aidants-connect.md#chiffres), under the
+    same secrecy: mandates and uses are about usagers, aidants count as conseillers do."""
+    region_of = {p.code: p.parent for p in places if p.niveau == DEPARTEMENT}
+    counts, outside = public_aidants.territory_counts(
+        region_of, (NATIONAL, FRANCE), REGION, DEPARTEMENT
+    )
+    kinds = {i.code: i.counts for i in public_aidants.INDICATORS}
+    for key, territory in territories_.items():
+        for code in public_aidants.CODES:
+            value, usagers, aidants = counts.get(key, {}).get(code, (0, 0, 0))
+            kind = kinds.get(code, BENEFICIAIRES)
+            if kind == NOTHING:
+                territory.cells[code] = Cell(value)
+            elif kind == CONSEILLERS:
+                territory.cells[code] = Cell(value, conseillers=aidants)
+            else:
+                territory.cells[code] = Cell(value, usagers, aidants)
+    for code, n in outside.items():
+        unplaced.values[code] += n
+
+
 def _within(dep, place):
     """Whether département `dep` is part of région or nation `place`."""
     return place.niveau == NATIONAL or dep.parent == place.code
@@ -534,8 +594,12 @@ def csv_rows(publication_, niveau):
     for territory in publication_.level(niveau):
         place = territory.place
         head = (place.niveau, place.code, place.nom)
-        for indicator, cell in territory.headline():
+        for indicator, cell in (*territory.headline(), *territory.referrals()):
             yield (*head, indicator.code, "", indicator.label, *_csv_cell(cell))
+        for indicator, cell in territory.aidants_connect():
+            yield (*head, indicator.code, "", indicator.label, *_csv_cell(cell))
+        for domain, label, cell in territory.aidants_connect_domains():
+            yield (*head, public_aidants.DOMAIN_PREFIX, domain, label, *_csv_cell(cell))
         for breakdown, items in territory.breakdowns():
             for value, label, cell in items:
                 yield (*head, breakdown.prefix, value, label, *_csv_cell(cell))

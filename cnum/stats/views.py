@@ -13,9 +13,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cnum.documents.enums import DocumentKind
+from cnum.documents.services import render_pdf
 from cnum.stats import dashboard as dashboards
-from cnum.stats import exports, scopes
+from cnum.stats import exports, scopes, svg_bars
 from cnum.stats.forms import SCOPED_FIELDS, StatsFilterForm
+from cnum.stats.referrals import dashboard_referrals
 from cnum.stats.scopes import OutOfScope, Selection
 
 FORMATS = ("csv", "xlsx")
@@ -103,6 +106,7 @@ def _page(request, template):
         "scope": read.scope,
         "board": board,
         "query": query_string(request.GET),
+        "referrals": dashboard_referrals(read.activity),
     }
     return render(request, template, context)
 
@@ -115,6 +119,39 @@ def dashboard(request):
 @require_GET
 def dashboard_print(request):
     return _page(request, "stats/dashboard_print.html")
+
+
+def _drawn(chart):
+    return (chart, svg_bars.chart_rows(chart)) if chart is not None else None
+
+
+@require_GET
+def dashboard_pdf(request):
+    """The dashboard as a PDF report with a verification code (docs/documents.md#statistiques)."""
+    read = _read(request)
+    if read.refusal:
+        return read.refusal
+    if read.activity is None:
+        return read.invalid(request)
+    board = read.build()
+    period = dict(board.filters)["Période"]
+    context = {
+        "board": board,
+        "evolution": _drawn(board.evolution),
+        "charts": [_drawn(chart) for chart in board.charts],
+        "top_places": _drawn(board.top_places),
+        "top_communes": _drawn(board.top_communes),
+        "comparisons": [(c, svg_bars.comparison_rows(c)) for c in board.comparisons],
+    }
+    return render_pdf(
+        "stats/report_pdf.html",
+        context,
+        kind=DocumentKind.STATISTIQUES,
+        title=f"{TITLE} — {board.title}",
+        issued_by=request.user,
+        subject=" ; ".join(f"{label} : {value}" for label, value in board.filters),
+        filename=f"statistiques-{board.title}-{period}",
+    )
 
 
 def _export(request, fmt, respond):

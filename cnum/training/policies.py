@@ -33,6 +33,15 @@ def visible_enrolment(user, pk):
     )
 
 
+def document_enrolment(user, pk):
+    """An enrolment whose documents `user` may download: their own (conseiller), or one they
+    follow (administration, training organisation, employer)."""
+    enrolments = Enrolment.objects.visible_to(user) | Enrolment.objects.filter(conseiller=user)
+    return get_object_or_404(
+        enrolments.select_related("conseiller", "structure", "organisation", "session"), pk=pk
+    )
+
+
 def enrolling_structure(user, pk):
     """A structure whose conseillers `user` may enrol: any for the administration, else own."""
     if user.has_role(Role.ADMINISTRATEUR):

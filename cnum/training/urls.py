@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnum.training.views import conseillers, imports, organisations, trainees
+from cnum.training.views import conseillers, documents, imports, organisations, trainees
 
 app_name = "training"
 
@@ -19,6 +19,16 @@ urlpatterns = [
         "stagiaires/<int:pk>/certification/",
         trainees.enrolment_certification,
         name="enrolment_certification",
+    ),
+    path(
+        "stagiaires/<int:pk>/attestation.pdf",
+        documents.attestation_pdf,
+        name="enrolment_attestation_pdf",
+    ),
+    path(
+        "stagiaires/<int:pk>/certification.pdf",
+        documents.certification_pdf,
+        name="enrolment_certification_pdf",
     ),
     path("ma-formation/", trainees.mine, name="mine"),
     path(

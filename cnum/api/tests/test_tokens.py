@@ -42,6 +42,17 @@ class TestPages:
         assert key not in client.get(LIST).content.decode()
         assert client.get(JETON, **bearer(key)).status_code == 200
 
+    def test_admin_chooses_the_partner_scopes(self, client, admin):
+        html = client.get(LIST).content.decode()
+        for scope in Scope:
+            assert f'value="{scope.value}"' in html and scope.label.replace("'", "&#x27;") in html
+        client.post(LIST, {"name": "Région", "scopes": [Scope.ACTIVITE, Scope.STATISTIQUES]})
+        token = ApiToken.objects.get()
+        assert token.scopes == [Scope.ACTIVITE, Scope.STATISTIQUES]
+        assert (
+            "Lecture des activités sans données personnelles" in client.get(LIST).content.decode()
+        )
+
     def test_expiry_date_means_end_of_that_day_in_paris(self, client, admin):
         year = timezone.localdate().year + 1
         client.post(

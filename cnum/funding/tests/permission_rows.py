@@ -9,6 +9,7 @@ OPERATOR, ADMIN, MANAGER = (
     Role.GESTIONNAIRE_STRUCTURE,
 )
 MISSING = {"pk": 999999}
+MISSING_PAYMENT = {"request_pk": 999999}
 
 
 def structure_kwargs():
@@ -40,6 +41,9 @@ ROWS = {
     # Someone else's structure: a manager gets 404, never its figures.
     "funding:structure": (structure_kwargs, only(MANAGER, status=404)),
     "funding:kit_request": (structure_kwargs, only(MANAGER, status=404)),
+    # Funding documents: the national roles see any structure's; a manager only their own.
+    "funding:convention_pdf": (structure_kwargs, {**only(OPERATOR, ADMIN), MANAGER: 404}),
+    "funding:payment_notice_pdf": (MISSING_PAYMENT, only(OPERATOR, ADMIN, MANAGER, status=404)),
     "funding:document_download": ({"document_pk": 999999}, authenticated(404)),
     "funding:queue": ({}, only(OPERATOR)),
     "funding:dossier": (MISSING, only(OPERATOR, status=404)),

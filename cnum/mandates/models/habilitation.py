@@ -160,6 +160,11 @@ class AidantProfile(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set when a training organisation (or the administration) records the aidant's presence at
+    # a training session: no mandate before (docs/aidants-connect.md#formation).
+    attendance_recorded_at = models.DateTimeField(
+        "présence à la formation constatée le", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "aidant"
@@ -174,3 +179,12 @@ class AidantProfile(models.Model):
     @property
     def is_validated(self):
         return self.validated_at is not None
+
+    @property
+    def attended_training(self):
+        return self.attendance_recorded_at is not None
+
+    @property
+    def is_habilitated(self):
+        """May create mandates (with a confirmed second factor): validated and trained."""
+        return self.is_validated and self.attended_training

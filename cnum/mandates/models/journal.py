@@ -237,13 +237,15 @@ class JournalEntry(models.Model):
         )
 
     @classmethod
-    def log_mandate_revoked(cls, aidant, mandate):
+    def log_mandate_revoked(cls, aidant, mandate, *, by_usager=False):
+        """`by_usager`: from the usager's own space (no actor account then)."""
         return cls._append(
             Kind.MANDATE_REVOKED,
             actor=aidant,
             organisation=mandate.organisation_id,
             usager=mandate.usager_id,
             mandate=mandate,
+            data={"par": "usager"} if by_usager else None,
         )
 
     @classmethod

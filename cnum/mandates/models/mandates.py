@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cnum.mandates.domains import Domain, Duration, IdentityMethod
+from cnum.mandates.mentions import Language
 
 HIDDEN_AFTER = datetime.timedelta(days=365)
 
@@ -79,6 +80,13 @@ class MandateQuerySet(models.QuerySet):
     def revoked(self):
         return self.filter(revoked_at__isnull=False)
 
+    def of_franceconnect_identity(self, sub):
+        """Every mandate given by the person FranceConnect knows as `sub`, in any structure
+        (docs/aidants-connect.md#espace-usager). An empty `sub` matches nothing."""
+        if not sub:
+            return self.none()
+        return self.filter(usager__franceconnect_sub=sub)
+
     def not_hidden(self, now=None):
         """Expired or revoked mandates disappear from lists a year after they ended."""
         limit = (now or timezone.now()) - HIDDEN_AFTER
@@ -105,6 +113,10 @@ class Mandate(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals"
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The language the usager read the mentions in; the attestation is printed in it too.
+    language = models.CharField(
+        "langue des mentions", max_length=2, choices=Language.choices, default=Language.FR
+    )
 
     objects = MandateQuerySet.as_manager()
 

@@ -36,6 +36,7 @@ def validated_aidant(organisation, *, validated=True, referent=False, **fields):
         training_date=timezone.localdate(),
         pix_validated=True,
         validated_at=timezone.now() if validated else None,
+        attendance_recorded_at=timezone.now() if validated else None,
     )
     return user
 
@@ -48,6 +49,7 @@ def join_as_aidant(user, organisation):
         training_date=timezone.localdate(),
         pix_validated=True,
         validated_at=timezone.now(),
+        attendance_recorded_at=timezone.now(),
     )
     return user
 
@@ -79,3 +81,29 @@ def make_usager(organisation, aidant, **fields):
         identity_checked_at=timezone.now(),
         **fields,
     )
+
+
+def training_session(*, days_from_today=0, seats=2, organisation=None):
+    """A session of a training organisation (starting today by default)."""
+    from cnum.mandates.models import AidantTrainingSession
+
+    start = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    return AidantTrainingSession.objects.create(
+        organisation=organisation or make_organisation(OrganisationKind.ORGANISME_FORMATION),
+        start_date=start,
+        end_date=start,
+        place="Lyon",
+        seats=seats,
+        created_by=make_user(Role.ADMINISTRATEUR),
+    )
+
+
+def attend_training(profile, *, actor):
+    """The aidant attended a session today, as recorded by `actor` (an administrator)."""
+    from cnum.mandates import aidant_training
+    from cnum.mandates.models import AidantTrainingRegistration
+
+    registration = AidantTrainingRegistration.objects.create(
+        session=training_session(), aidant_profile=profile, registered_by=actor
+    )
+    return aidant_training.record_attendance(registration, actor=actor)

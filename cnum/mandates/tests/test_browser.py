@@ -62,10 +62,10 @@ def test_referent_adds_aidant_who_creates_prints_and_revokes(
     assert_accessible(page)
     page.get_by_role("button", name="Se déconnecter").click()
 
-    # The administration records the training and validates; the aidant sets a password + TOTP.
+    # Training attended, validated by the administration; the aidant sets a password + TOTP.
     profile = AidantProfile.objects.get(membership__user__email="alex.durand@exemple.fr")
     profile.training_date, profile.pix_validated = timezone.localdate(), True
-    profile.validated_at = timezone.now()
+    profile.validated_at = profile.attendance_recorded_at = timezone.now()
     profile.save()
     aidant = profile.membership.user
     aidant.set_password(PASSWORD)

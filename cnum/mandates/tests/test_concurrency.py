@@ -95,3 +95,23 @@ def test_concurrent_mandates_for_one_usager_leave_one_active_authorisation_per_d
     assert sorted(a.domain for a in active) == ["papiers", "social"]
     assert active.values("mandate").distinct().count() == 1  # the last one replaced the others
     assert verify_journal().ok
+
+
+def test_last_seat_of_a_training_session_is_taken_once():
+    from cnum.core.concurrency_testing import race
+    from cnum.mandates import aidant_training
+    from cnum.mandates.models import AidantProfile
+    from cnum.mandates.tests.factories import training_session
+
+    structure = habilitated_structure()
+    referent = structure.habilitation.referent
+    session = training_session(seats=1)
+    profiles = [
+        AidantProfile.objects.get(membership__user=validated_aidant(structure)) for _ in range(2)
+    ]
+    outcomes = race(
+        [lambda p=p: aidant_training.register(session, p, actor=referent) for p in profiles],
+        refused=aidant_training.TrainingRefused,
+    )
+    assert outcomes == ["TrainingRefused", "ok"]
+    assert session.registrations.count() == 1

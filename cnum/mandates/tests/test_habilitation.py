@@ -10,7 +10,7 @@ from cnum.accounts.roles import OrganisationKind, Role
 from cnum.accounts.testing import login, make_organisation, make_user
 from cnum.mandates.models import AidantProfile, Habilitation, JournalEntry, Kind
 from cnum.mandates.policies import can_create_mandates
-from cnum.mandates.tests.factories import habilitated_structure, validated_aidant
+from cnum.mandates.tests.factories import attend_training, habilitated_structure, validated_aidant
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,8 @@ def test_referent_adds_aidant_admin_trains_and_validates(client):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=aidant, name="Application", confirmed=True)
+    assert not can_create_mandates(aidant, structure)  # no attendance at a training session
+    attend_training(profile, actor=admin)
     assert can_create_mandates(aidant, structure)
 
     login(client, manager)

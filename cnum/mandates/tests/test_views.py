@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import PASSWORD, login, make_user
+from cnum.mandates import attestation as attestations
 from cnum.mandates import services
 from cnum.mandates.models import JournalEntry, Kind, Mandate, Usager
 from cnum.mandates.policies import LAST_ACTIVITY_KEY
@@ -216,7 +217,7 @@ def test_attestation_carries_hash_version_and_qr(client, aidant, usager):
     page = unescape(response.content.decode())
     entry = JournalEntry.objects.get(kind=Kind.ATTESTATION)
     content_hash = entry.data["empreinte"]
-    assert content_hash in page and "2026-11-v1" in page
+    assert content_hash in page and attestations.TEMPLATE_VERSION in page
     assert 'src="data:image/svg+xml;base64,' in page
     assert "Famille – Scolarité" in page and "Dominique Lefèvre" in page
     from cnum.mandates.attestation import attestation_content

@@ -12,7 +12,7 @@ from cnum.accounts.models import Organisation
 from cnum.core.confirm import confirmation_page, confirmed
 from cnum.core.params import choice_param, str_param
 from cnum.mandates import attestation as attestations
-from cnum.mandates import franceconnect, services
+from cnum.mandates import franceconnect, mentions, services
 from cnum.mandates.forms import MandateForm, RenewForm, UsagerForm
 from cnum.mandates.models import Authorisation, JournalEntry
 from cnum.mandates.policies import (
@@ -111,7 +111,11 @@ def mandate_create(request, usager_pk):
     usager = get_object_or_404(current_usagers(request), pk=usager_pk)
     habilitation = getattr(usager.organisation, "habilitation", None)
     allowed = habilitation.domains if habilitation else []
-    form = MandateForm(request.POST if request.method == "POST" else None, allowed_domains=allowed)
+    form = MandateForm(
+        request.POST if request.method == "POST" else None,
+        allowed_domains=allowed,
+        initial={"language": mentions.language_of(request.GET.get("langue"))},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             mandate = services.create_mandate(
@@ -129,8 +133,22 @@ def mandate_create(request, usager_pk):
             "form": form,
             "usager": usager,
             "title": "Créer un mandat",
+            **_mentions(request, form, usager.organisation),
         },
     )
+
+
+def _mentions(request, form, structure):
+    """The mentions in the language the usager chose (the form's, else `?langue=`)."""
+    chosen = form.data.get("language") if form.is_bound else form.initial.get("language")
+    code = mentions.language_of(chosen)
+    return {
+        "languages": mentions.choices(),
+        "mentions_lang": code,
+        "mentions_dir": mentions.direction(code),
+        "mentions_heading": mentions.TEXTS[code]["heading"],
+        "mentions": mentions.consent_paragraphs(code, structure.name),
+    }
 
 
 @require_GET
@@ -253,6 +271,7 @@ def attestation(request, pk):
             "template_version": attestations.TEMPLATE_VERSION,
             "qr_code": attestations.attestation_qr(mandate, content_hash),
             "authorisations": mandate.authorisations.all(),
+            "texts": mentions.attestation_texts(mandate, kind),
             "title": "Attestation de révocation"
             if kind == "revocation"
             else "Attestation de mandat",

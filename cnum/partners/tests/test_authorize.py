@@ -119,6 +119,7 @@ def test_only_the_current_structure_is_offered(client, world, authorization):
         training_date="2026-01-01",
         pix_validated=True,
         validated_at=world.mandate.created_at,
+        attendance_recorded_at=world.mandate.created_at,
     )
     elsewhere = mandate_for(world.aidant, second, ["logement"], given_names="Ailleurs")
     other = elsewhere.authorisations.get()

@@ -10,6 +10,19 @@ def place_kwargs():
     return {"pk": make_place().pk}
 
 
+def report_kwargs():
+    from cnum.places.models import PlaceReport
+
+    report = PlaceReport.objects.create(place=make_place_for_rows(), kind="autre", details="x")
+    return {"pk": report.pk}
+
+
+def make_place_for_rows():
+    from cnum.places.testing import make_place
+
+    return make_place()
+
+
 MANAGERS = (Role.GESTIONNAIRE_STRUCTURE, Role.CONSEILLER)
 
 ROWS = {
@@ -22,6 +35,15 @@ ROWS = {
     "places:edit": (place_kwargs, only(*MANAGERS, status=404)),
     "places:delete": (place_kwargs, only(*MANAGERS, status=404)),
     "places:my_places": ({}, only(Role.CONSEILLER)),
+    "places:my_listing": ({}, only(Role.CONSEILLER)),
+    "places:guided_search": ({}, public()),
+    "places:embed": ({}, public()),
+    "places:embed_help": ({}, public()),
+    "places:send_sheet": (place_kwargs, public()),
+    "places:report": (place_kwargs, public()),
+    "places:reports": ({}, only(Role.ADMINISTRATEUR)),
+    # Marking a report handled is POSTed; anyone else is refused before the method is looked at.
+    "places:report_handled": (report_kwargs, only(Role.ADMINISTRATEUR, status=405)),
     "places:moderation": ({}, only(Role.ADMINISTRATEUR)),
     # Decisions are POSTed; anyone else is refused before the method is looked at.
     "places:moderate": (place_kwargs, only(Role.ADMINISTRATEUR, status=405)),

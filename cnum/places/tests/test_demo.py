@@ -3,7 +3,7 @@ import pytest
 from cnum.accounts import demo as accounts_demo
 from cnum.accounts.roles import Role
 from cnum.places import demo
-from cnum.places.models import Place, PlaceConseiller
+from cnum.places.models import ConseillerListing, Place, PlaceConseiller
 from cnum.places.services import main_place
 from cnum.structures import demo as structures_demo
 
@@ -26,6 +26,9 @@ def test_demo_places_in_several_departements_once():
     assert Place.objects.exclude(horaires="").count() >= 10
     conseiller = context["users"][Role.CONSEILLER]
     assert main_place(conseiller).nom == "Espace numérique de la Guillotière"
+    # The demo conseiller opted in: shown on their main place's page.
+    shown = ConseillerListing.objects.shown_at(main_place(conseiller))
+    assert [listing.conseiller for listing in shown] == [conseiller]
     before = list(Place.objects.order_by("pk").values_list("pk", "horaires"))
 
     seed_all()

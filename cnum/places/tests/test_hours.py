@@ -297,3 +297,60 @@ def test_week_table_in_french():
     assert table[0] == ("Lundi", "de 9 h à 12 h et de 14 h à 17 h 30")
     assert table[1] == ("Mardi", "Fermé")
     assert table[6] == ("Dimanche", "Ouvert 24 h sur 24")
+
+
+# --- Next opening --------------------------------------------------------------------------------
+
+WEEKDAYS = h.parse("Mo-Fr 09:00-12:00,14:00-17:30; PH off")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        # Lunch break: opens again this afternoon.
+        ("Mo-Fr 09:00-12:00,14:00-17:30", paris(2026, 12, 7, 12, 30), paris(2026, 12, 7, 14, 0)),
+        # Closed today (Sunday), opens tomorrow morning.
+        ("Mo-Fr 09:00-12:00", paris(2026, 12, 6, 10, 0), paris(2026, 12, 7, 9, 0)),
+        # After closing on Friday: the week wraps over to Monday.
+        ("Mo 09:00-12:00", paris(2026, 12, 11, 18, 0), paris(2026, 12, 14, 9, 0)),
+        # Across midnight: a slot starting at 00:00 tomorrow.
+        ("Mo 20:00-24:00; Tu 00:00-02:00", paris(2026, 12, 7, 19, 0), paris(2026, 12, 7, 20, 0)),
+        ("Tu 00:00-02:00", paris(2026, 12, 7, 23, 50), paris(2026, 12, 8, 0, 0)),
+        # Open now: the moment itself.
+        ("Mo 09:00-12:00", paris(2026, 12, 7, 10, 15), paris(2026, 12, 7, 10, 15)),
+        # Christmas (Friday) is a public holiday with « PH off »: the next Monday.
+        (
+            "Fr 09:00-12:00; Mo 09:00-12:00; PH off",
+            paris(2026, 12, 25, 8, 0),
+            paris(2026, 12, 28, 9, 0),
+        ),
+        # The only opening day is a holiday two weeks running (Christmas, New Year's Day).
+        ("Fr 09:00-12:00; PH off", paris(2026, 12, 24, 18, 0), paris(2027, 1, 8, 9, 0)),
+    ],
+)
+def test_next_opening(text, now, expected):
+    assert h.next_opening(h.parse(text), now) == expected
+
+
+def test_next_opening_is_none_when_closed_all_week():
+    assert h.next_opening(h.parse("Mo-Su off"), paris(2026, 12, 7, 10, 0)) is None
+    assert h.next_opening(h.WeeklyHours(), paris(2026, 12, 7, 10, 0)) is None
+
+
+def test_next_opening_reads_paris_time_from_utc():
+    # 23:30 UTC on Sunday is already Monday 00:30 in Paris.
+    now = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    assert h.next_opening(WEEKDAYS, now) == paris(2026, 12, 7, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("now", "text"),
+    [
+        (paris(2026, 12, 7, 12, 30), "Ouvre aujourd'hui à 14 h"),
+        (paris(2026, 12, 6, 10, 0), "Ouvre demain à 9 h"),
+        (paris(2026, 12, 4, 18, 0), "Ouvre lundi 7 décembre à 9 h"),
+        (paris(2026, 12, 7, 10, 0), ""),  # open now
+    ],
+)
+def test_next_opening_text(now, text):
+    assert h.next_opening_text(WEEKDAYS, now) == text

@@ -11,6 +11,7 @@ from cnum.accounts.roles import Role
 from cnum.accounts.testing import PASSWORD, login, make_user
 from cnum.candidates.models import CandidateArchive, CandidateProfile
 from cnum.candidates.testing import make_profile
+from cnum.places.models import ConseillerListing
 from cnum.profiles.models import ContactDetails
 from cnum.recruitment.models import Contract
 from cnum.recruitment.testing import employed
@@ -55,6 +56,18 @@ def test_export_of_a_conseiller_lists_the_contracts(client):
     data = json.loads(client.get(reverse("profiles:export_json")).content)
     assert data["contrats"][0]["structure"] == match.structure.name
     assert data["contrats"][0]["etat"] == "Contrat en cours"
+    assert data["presence_sur_la_carte"] is None
+
+
+def test_export_tells_what_the_map_shows_of_the_conseiller(client):
+    match = employed()
+    ConseillerListing.objects.create(
+        conseiller=match.candidate.user, visible=True, phone="0102030405"
+    )
+    login(client, match.candidate.user)
+    data = json.loads(client.get(reverse("profiles:export_json")).content)
+    assert data["presence_sur_la_carte"]["visible"] is True
+    assert data["presence_sur_la_carte"]["telephone"] == "0102030405"
 
 
 def test_a_person_without_role_deletes_their_account(client, send_emails, mailoutbox):

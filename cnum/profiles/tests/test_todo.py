@@ -14,6 +14,7 @@ from cnum.accounts.testing import login, make_organisation, make_user
 from cnum.activity.testing import make_cra
 from cnum.candidates.testing import make_profile
 from cnum.matching.enums import MatchStatus
+from cnum.places.models import PlaceReport, ReportKind
 from cnum.places.testing import make_place
 from cnum.recruitment.testing import make_match, make_validated_structure, recruited
 from cnum.structures.enums import AmendmentKind, AmendmentMotif, PrefetOpinionValue
@@ -33,7 +34,7 @@ DASHBOARD = reverse("accounts:dashboard")
 # reads the live announcements, which a process then keeps for a minute (communication banners).
 BUDGETS = {
     Role.PREFET: 10,
-    Role.ADMINISTRATEUR: 12,
+    Role.ADMINISTRATEUR: 13,
     Role.OPERATEUR_FINANCIER: 10,
     Role.GESTIONNAIRE_STRUCTURE: 10,
     Role.CONSEILLER: 10,
@@ -101,7 +102,8 @@ def test_administration(client, django_assert_max_num_queries):
     recruited()
     recruited()
     make_structure()
-    make_place()  # its structure is validated: public without moderation
+    place = make_place()  # its structure is validated: public without moderation
+    PlaceReport.objects.create(place=place, kind=ReportKind.values[0], details="Fermé.")
     html = landing(
         client, make_user(Role.ADMINISTRATEUR), django_assert_max_num_queries, Role.ADMINISTRATEUR
     )
@@ -110,6 +112,7 @@ def test_administration(client, django_assert_max_num_queries):
     # recruited() structures are validated; make_place's too: one application to decide.
     assert "Structures à décider : 1" in lines
     assert "Lieux à modérer : 0" in lines
+    assert "Erreurs signalées sur les lieux : 1" in lines
     assert reverse("recruitment:queue") in html and reverse("places:moderation") in html
 
 

@@ -18,6 +18,7 @@ DASHBOARD_AUDIENCES = only(
 ROWS = {
     "stats:dashboard": ({}, DASHBOARD_AUDIENCES),
     "stats:dashboard_print": ({}, DASHBOARD_AUDIENCES),
+    "stats:dashboard_pdf": ({}, DASHBOARD_AUDIENCES),
     "stats:export_figures": ({"fmt": "csv"}, DASHBOARD_AUDIENCES),
     "stats:export_records": ({"fmt": "xlsx"}, DASHBOARD_AUDIENCES),
     # Public statistics and open data: no login.

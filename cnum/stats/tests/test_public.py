@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from cnum.activity.enums import GENRE_FIELDS
 from cnum.activity.testing import make_conseiller as make_active_conseiller
 from cnum.activity.testing import make_cra
-from cnum.stats import public
+from cnum.stats import public, public_aidants, public_referrals
 from cnum.stats.models import PublicSnapshot
 from cnum.stats.public import DEPARTEMENT, FRANCE, NATIONAL, REGION, Cell, primary_secret, protect
 from cnum.stats.rebuild import rebuild
@@ -263,7 +263,12 @@ def test_open_data_per_departement(client, rhone):
     assert by_key[("69", "genre", "feminin")][6:] == ["", "", "true"]
     assert by_key[("69", "genre", "non_communique")][6:] == ["", "", "true"]
     assert by_key[("13", "accompagnements", "")][6:] == ["0", "", "false"]
-    per_territory = len(public.HEADLINE) + len(public.BREAKDOWN_COLUMNS)
+    per_territory = (
+        len(public.HEADLINE)
+        + len(public.BREAKDOWN_COLUMNS)
+        + len(public_referrals.CODES)
+        + len(public_aidants.CODES)
+    )
     assert len(rows) == Departement.objects.count() * per_territory
     assert {r[0] for r in rows} == {"departement"}
 
@@ -277,8 +282,9 @@ def test_open_data_national_and_regions(client, rhone):
 
 
 def test_every_territory_in_a_fixed_number_of_queries(rhone, django_assert_max_num_queries):
-    # Territories (2), activity sums (1), conseillers per level (3), posts held (1), places (1).
-    with django_assert_max_num_queries(8):
+    # Territories (2), activity sums (1), conseillers per level (3), posts held (1), places (1),
+    # referrals (1), Aidants Connect (4: structures, aidants, authorisations, uses).
+    with django_assert_max_num_queries(13):
         public.publication()
 
 

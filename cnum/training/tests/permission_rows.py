@@ -26,6 +26,24 @@ def enrolment_kwargs():
     return {"pk": make_enrolment().pk}
 
 
+def certified_enrolment_kwargs():
+    import datetime
+
+    from cnum.training.enums import CertificationResult, CertificationType, EnrolmentStatus
+    from cnum.training.testing import make_enrolment
+
+    day = datetime.date(2026, 3, 2)
+    enrolment = make_enrolment(
+        status=EnrolmentStatus.TERMINEE,
+        started_on=day,
+        ended_on=day + datetime.timedelta(days=120),
+        certification_type=CertificationType.CCP1,
+        certification_result=CertificationResult.ADMIS,
+        certified_on=day + datetime.timedelta(days=130),
+    )
+    return {"pk": enrolment.pk}
+
+
 def structure_kwargs():
     from cnum.structures.testing import make_structure
 
@@ -45,6 +63,12 @@ ADMIN_OR_FOREIGN_ORGANISATION = {
 }
 ADMIN_OR_FOREIGN_STRUCTURE = {**only(Role.ADMINISTRATEUR), Role.GESTIONNAIRE_STRUCTURE: 404}
 
+DOCUMENTS = {
+    **ADMIN_OR_FOREIGN_ORGANISATION,
+    Role.GESTIONNAIRE_STRUCTURE: 404,
+    Role.CONSEILLER: 404,
+}
+
 ROWS = {
     "training:space": ({}, only(Role.ORGANISME_FORMATION)),
     "training:organisation": (organisation_kwargs, ADMIN_OR_FOREIGN_ORGANISATION),
@@ -60,6 +84,9 @@ ROWS = {
     "training:enrolment_progress": ({"pk": 1}, authenticated(405)),
     "training:enrolment_move": ({"pk": 1}, authenticated(405)),
     "training:enrolment_certification": ({"pk": 1}, authenticated(405)),
+    # Someone else's training documents: a 404 for the roles that have training documents.
+    "training:enrolment_attestation_pdf": (certified_enrolment_kwargs, DOCUMENTS),
+    "training:enrolment_certification_pdf": (certified_enrolment_kwargs, DOCUMENTS),
     "training:mine": ({}, only(Role.CONSEILLER)),
     "training:structure_conseillers": (structure_kwargs, ADMIN_OR_FOREIGN_STRUCTURE),
     "training:enrol": (enrol_kwargs, ADMIN_OR_FOREIGN_STRUCTURE),

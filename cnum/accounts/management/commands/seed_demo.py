@@ -21,6 +21,7 @@ SEEDERS = [
     "cnum.places.demo.seed",
     "cnum.workshops.demo.seed",
     "cnum.activity.demo.seed",
+    "cnum.referrals.demo.seed",
     "cnum.mandates.demo.seed",
     "cnum.candidates.demo.seed",
     "cnum.matching.demo.seed",

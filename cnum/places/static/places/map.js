@@ -48,6 +48,10 @@
     if (item.dataset.placeUrl) {
       var link = document.createElement("a");
       link.href = item.dataset.placeUrl;
+      if (item.dataset.placeTarget) {
+        link.target = item.dataset.placeTarget;
+        link.rel = "noopener";
+      }
       link.textContent = name;
       content.appendChild(link);
     } else {

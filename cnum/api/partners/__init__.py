@@ -1,0 +1,1 @@
+"""Partner API (docs/api.md#partenaires): read-only resources behind scoped tokens."""
