@@ -73,7 +73,8 @@ def _is_personal(request):
 
 class IdleTimeoutMiddleware:
     """Sign out, after IDLE_TIMEOUT_MINUTES without a request, users whose roles require the
-    second factor, and send them to the login page with a message.
+    second factor (and an administrator acting as anyone), and send them to the login page with
+    a message.
 
     Sits after MessageMiddleware (it leaves a message) and the authentication middlewares.
     """
@@ -85,7 +86,8 @@ class IdleTimeoutMiddleware:
         user = request.user
         # The session is read first: the roles are looked up only once it has been idle.
         if user.is_authenticated and idle_expired(request):
-            if user.requires_2fa:
+            # An administrator acting as someone keeps their own rule, whoever that person is.
+            if user.requires_2fa or getattr(user, "is_hijacked", False):
                 logout(request)
                 messages.warning(
                     request,

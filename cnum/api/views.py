@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.api import forms, services
 from cnum.api.models import ApiToken
+from cnum.core.confirm import confirmation_page, confirmed
 
 
 @require_role(Role.ADMINISTRATEUR)
@@ -34,9 +36,26 @@ def api_tokens(request):
 
 
 @require_role(Role.ADMINISTRATEUR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def api_token_revoke(request, pk):
+    """Revoking is final (a new token must be issued): asked once more, without JavaScript."""
     token = get_object_or_404(ApiToken, pk=pk)
+    if token.revoked_at is None and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Révoquer le jeton « {token.name} »",
+            consequences=[
+                "Le client qui utilise ce jeton ne pourra plus appeler l'API.",
+                "La révocation est définitive : pour rétablir l'accès, il faudra créer un "
+                "nouveau jeton et le transmettre au client.",
+            ],
+            details=[
+                ("Début de clé", f"{token.prefix}…"),
+                ("Portées", ", ".join(token.scope_labels)),
+            ],
+            confirm_label="Révoquer le jeton",
+            cancel_url=reverse("api_tokens:list"),
+        )
     token.revoke()
     messages.success(request, f"Le jeton « {token.name} » est révoqué.")
     return redirect("api_tokens:list")

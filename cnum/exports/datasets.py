@@ -6,13 +6,13 @@ fetched by chunks, no model instances, whatever the number of rows.
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from cnum.candidates.models import SITUATION_FIELDS, CandidateProfile, PixLevel, Situation
 from cnum.matching.enums import HOLDING_POST, MatchStatus
 from cnum.matching.models import Match
+from cnum.recruitment.models import Contract
 from cnum.structures.enums import CommitteeOpinion, PrefetOpinionValue, Status, StructureType
 from cnum.structures.models import CommitteeDecision, PrefetOpinion, Structure
 
@@ -129,18 +129,6 @@ MATCH_HEADER = [
 CONTRACT_HEADER = ["Type de contrat", "Début du contrat", "Fin du contrat"]
 
 
-def _contract_model():
-    """The recruitment app's Contract, when that app provides one."""
-    try:
-        return apps.get_model("recruitment", "Contract")
-    except LookupError:
-        return None
-
-
-def match_header():
-    return MATCH_HEADER + (CONTRACT_HEADER if _contract_model() else [])
-
-
 def match_rows(user, departement, status):
     matches = Match.objects.filter(structure__in=Structure.objects.visible_to(user))
     if departement:
@@ -152,23 +140,19 @@ def match_rows(user, departement, status):
         "candidate__commune__nom", "structure__organisation_ptr__name", "structure__siret",
         "structure__departement_id", "status", "created_at",
     ]  # fmt: skip
-    contract = _contract_model()
-    contract_types = {}
-    if contract is not None:
-        current = contract.objects.filter(match=OuterRef("pk"), state="current")
-        matches = matches.annotate(
-            contract_type=Subquery(current.values("type")[:1]),
-            contract_start=Subquery(current.values("start_date")[:1]),
-            contract_end=Subquery(current.values("end_date")[:1]),
-        )
-        fields += ["contract_type", "contract_start", "contract_end"]
-        contract_types = dict(contract._meta.get_field("type").choices)
+    current = Contract.objects.current().filter(match=OuterRef("pk"))
+    matches = matches.annotate(
+        contract_type=Subquery(current.values("type")[:1]),
+        contract_start=Subquery(current.values("start_date")[:1]),
+        contract_end=Subquery(current.values("end_date")[:1]),
+    )
+    fields += ["contract_type", "contract_start", "contract_end"]
+    contract_types = dict(Contract._meta.get_field("type").choices)
     statuses = dict(MatchStatus.choices)
     for row in matches.order_by("pk").values_list(*fields).iterator(CHUNK):
         row = list(row)
         row[7] = statuses.get(row[7], row[7])
-        if contract is not None:
-            row[9] = contract_types.get(row[9], row[9] or "")
+        row[9] = contract_types.get(row[9], row[9] or "")
         yield tuple(row)
 
 
@@ -183,11 +167,7 @@ DATASETS = {
         "mises-en-relation",
         "Mises en relation et recrutements",
         MatchStatus.choices,
-        None,  # depends on the recruitment app: see match_header()
+        MATCH_HEADER + CONTRACT_HEADER,
         match_rows,
     ),
 }
-
-
-def header_of(dataset):
-    return dataset.header if dataset.header is not None else match_header()

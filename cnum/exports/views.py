@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from cnum.accounts.policies import require_role
 from cnum.exports import writers
-from cnum.exports.datasets import DATASETS, header_of
+from cnum.exports.datasets import DATASETS
 from cnum.exports.forms import ExportForm
 from cnum.exports.policies import EXPORT_ROLES, departements_in_scope
 
@@ -46,5 +46,5 @@ def download(request, slug):
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     filename = f"{dataset.slug}-{data['departement'] or 'tous'}-{stamp}"
     if data["format"] == "xlsx":
-        return writers.xlsx_response(filename, dataset.title, header_of(dataset), rows)
-    return writers.csv_response(filename, header_of(dataset), rows)
+        return writers.xlsx_response(filename, dataset.title, dataset.header, rows)
+    return writers.csv_response(filename, dataset.header, rows)

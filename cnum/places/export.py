@@ -8,9 +8,12 @@ refuses (the parentheses of « Château-Chinon (Ville) »).
 """
 
 import csv
+import functools
 import json
 import re
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cnum.exports.writers import neutralise
@@ -93,6 +96,7 @@ _COLUMNS = ("pk", "updated_at", "commune_id", "commune__nom", "structure__name",
 _NOT_IN_COMMUNE = re.compile(r"[^A-Za-z0-9À-ÖØ-öø-ÿœ-ŸŒ'’\s-]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def standard_commune(name):
     """The commune's name as the standard accepts it: « Château-Chinon (Ville) » becomes
     « Château-Chinon Ville » (the INSEE code, exported alongside, still identifies it)."""
@@ -100,10 +104,12 @@ def standard_commune(name):
 
 
 def _joined(values):
+    if isinstance(values, str):  # already joined (records() joins each distinct list once)
+        return values
     return "|".join(dict.fromkeys(str(value) for value in values if str(value).strip()))
 
 
-def record(values):
+def record(values, zone=None):
     """The standard's record (a dict without empty fields) of one place's column values."""
     has_services = bool(values["services"])
     out = {
@@ -111,7 +117,7 @@ def record(values):
         "code_insee": values["commune_id"],
         "commune": standard_commune(values["commune__nom"]),
         "structure_parente": values["structure__name"],
-        "date_maj": timezone.localdate(values["updated_at"]).isoformat(),
+        "date_maj": timezone.localdate(values["updated_at"], zone).isoformat(),
         "source": SOURCE,
     }
     for name in _PLAIN:
@@ -137,21 +143,59 @@ def place_record(place):
 
 
 def records(queryset=None, chunk_size=2000):
-    """Every public place's record, read in chunks (a server-side cursor on PostgreSQL)."""
+    """Every public place's record, read in chunks (a server-side cursor on PostgreSQL).
+
+    Places share few distinct lists (services, publics, fees…): each list column is read as
+    its JSON text and each distinct text is decoded and joined once, which is most of the
+    work saved on a national export."""
     queryset = Place.objects.public() if queryset is None else queryset
-    rows = queryset.order_by("pk").values(*_COLUMNS)
-    for values in rows.iterator(chunk_size=chunk_size):
-        yield record(values)
+    texts = {f"{name}__text": Cast(name, TextField()) for name in _LISTS}
+    columns = (*_COLUMNS[: -len(_LISTS)], *texts)
+    rows = queryset.order_by("pk").annotate(**texts).values_list(*columns)
+    joined = _JoinedLists()
+    zone = timezone.get_current_timezone()
+    for row in rows.iterator(chunk_size=chunk_size):
+        values = dict(zip(_COLUMNS, row, strict=True))
+        for name in _LISTS:
+            values[name] = joined[values[name]]
+        yield record(values, zone)
+
+
+class _JoinedLists(dict):
+    """JSON text of a list → its values joined by « | », computed on first sight."""
+
+    def __missing__(self, text):
+        self[text] = value = _joined(json.loads(text) if text else [])
+        return value
+
+
+# Records per piece sent: one piece per record would cost a trip through the server each.
+PIECE = 500
+
+
+def _pieces(lines):
+    piece = []
+    for line in lines:
+        piece.append(line)
+        if len(piece) == PIECE:
+            yield "".join(piece)
+            piece = []
+    yield "".join(piece)
 
 
 def json_chunks(queryset=None):
     """A JSON array, one record per line, produced as it is read."""
-    yield "["
-    separator = "\n"
-    for item in records(queryset):
-        yield separator + json.dumps(item, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def lines():
+        separator = "[\n"
+        for item in records(queryset):
+            yield separator + encode(item)
+            separator = ",\n"
+        yield "[" if separator == "[\n" else ""
+        yield "\n]\n"
+
+    yield from _pieces(lines())
 
 
 class _Line:
@@ -173,5 +217,8 @@ def _cell(name, value):
 def csv_chunks(queryset=None):
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield writer.writerow(FIELDS)
-    for item in records(queryset):
-        yield writer.writerow([_cell(name, item.get(name, "")) for name in FIELDS])
+    rows = (
+        writer.writerow([_cell(name, item.get(name, "")) for name in FIELDS])
+        for item in records(queryset)
+    )
+    yield from _pieces(rows)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cnum.places import hours as osm_hours
+from cnum.places import nearby
 from cnum.places.models import Place, PlaceConseiller
 from cnum.places.moderation import Moderation, needs_review
 from cnum.territories.models import Commune
@@ -136,6 +137,27 @@ def _candidates(queryset, origin, radius_km, filters):
     return found
 
 
+def _in_database(queryset, origin, rings, filters, needed):
+    found, radius = [], 0
+    for radius in rings:
+        found = _candidates(queryset, origin, radius, filters)
+        if len(found) >= needed:
+            break
+    return found, radius
+
+
+def _in_memory(origin, rings, filters, needed):
+    """The same rings over the process's index of public places (places.nearby)."""
+    index = nearby.index()
+    distances = index.distances(origin.latitude, origin.longitude)
+    found, radius = [], 0
+    for radius in rings:
+        found = index.within(distances, radius, filters)
+        if len(found) >= needed:
+            break
+    return [(float(distances[i]), int(index.pks[i])) for i in found[:needed]], radius
+
+
 def places_near(origin, *, limit=PAGE_SIZE, offset=0, filters=None, queryset=None, max_km=1000):
     """Places offering services near `origin` (Commune, Origin or (lat, lon)), nearest first.
 
@@ -147,15 +169,13 @@ def places_near(origin, *, limit=PAGE_SIZE, offset=0, filters=None, queryset=Non
     if not (math.isfinite(origin.latitude) and math.isfinite(origin.longitude)):
         raise ValueError("Coordonnées invalides.")
     filters = filters or PlaceFilters()
-    queryset = Place.objects.public() if queryset is None else queryset
-    needed = offset + limit + 1
-    found, radius = [], 0
-    for radius in (r for r in RADII_KM if r <= max_km):
-        found = _candidates(queryset, origin, radius, filters)
-        if len(found) >= needed:
-            break
+    rings = [r for r in RADII_KM if r <= max_km]
+    if queryset is None:
+        found, radius = _in_memory(origin, rings, filters, offset + limit + 1)
+    else:
+        found, radius = _in_database(queryset, origin, rings, filters, offset + limit + 1)
     page = found[offset : offset + limit]
-    by_pk = Place.objects.select_related("commune", "structure").in_bulk([pk for _, pk in page])
+    by_pk = Place.objects.select_related("commune").in_bulk([pk for _, pk in page])
     items = [NearPlace(by_pk[pk], distance) for distance, pk in page if pk in by_pk]
     return NearbyPage(origin, items, has_next=len(found) > offset + limit, radius_km=radius)
 

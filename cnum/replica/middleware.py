@@ -2,8 +2,9 @@
 
 from cnum.replica import state
 
-# Statistics pages and their exports, CSV/XLSX exports, the public map and place pages, and the
-# open-data feeds: heavy reads where a few seconds of lag are harmless.
+# Statistics pages and their exports, CSV/XLSX exports, the public map (embeddable one included)
+# and place pages, and the open-data feeds (places, data·inclusion): heavy reads where a few
+# seconds of lag are harmless.
 REPLICA_READABLE_VIEWS = frozenset(
     {
         "stats:dashboard",
@@ -17,8 +18,11 @@ REPLICA_READABLE_VIEWS = frozenset(
         "exports:download",
         "places:map",
         "places:detail",
+        "places:embed",
         "api:lieux_json",
         "api:lieux_csv",
+        "api:data_inclusion_structures",
+        "api:data_inclusion_services",
     }
 )
 

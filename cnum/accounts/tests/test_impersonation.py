@@ -1,12 +1,15 @@
 """Support impersonation: administrators only, never as an administrator, banner, journal."""
 
+import datetime
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cnum.accounts.models import AccountEvent, AccountLog
 from cnum.accounts.roles import Role
+from cnum.accounts.sessions import LAST_SEEN_KEY
 from cnum.accounts.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +50,28 @@ def test_administrator_acts_as_a_prefet_then_comes_back(client):
     assert (started.event, started.actor) == (AccountEvent.IMPERSONATION_STARTED, admin)
     assert (ended.event, ended.actor) == (AccountEvent.IMPERSONATION_ENDED, admin)
     assert "Connexion en tant que (début)" in text and "Connexion en tant que (fin)" in text
+
+
+def test_signing_out_or_idling_while_acting_as_someone_journals_the_end(client):
+    admin = login(client, make_user(Role.ADMINISTRATEUR))
+    conseiller = make_user(Role.CONSEILLER)
+    client.post(START, {"user_pk": conseiller.pk, "next": DASHBOARD})
+    client.post(reverse("accounts:logout"))
+    assert "_auth_user_id" not in client.session
+    ended = AccountLog.objects.get(user=conseiller, event=AccountEvent.IMPERSONATION_ENDED)
+    assert ended.actor == admin and "Déconnexion" in ended.reason
+    # Idle while acting as a candidate (a role without the idle rule): signed out all the same.
+    login(client, admin)
+    client.post(START, {"user_pk": make_user(Role.CANDIDAT).pk, "next": DASHBOARD})
+    session = client.session
+    session[LAST_SEEN_KEY] = (timezone.now() - datetime.timedelta(minutes=31)).isoformat()
+    session.save()
+    assert client.get(DASHBOARD).url.startswith(reverse("accounts:login"))
+    assert AccountLog.objects.filter(event=AccountEvent.IMPERSONATION_ENDED).count() == 2
+    # An ordinary sign-out journals nothing.
+    login(client, admin)
+    client.post(reverse("accounts:logout"))
+    assert AccountLog.objects.filter(event=AccountEvent.IMPERSONATION_ENDED).count() == 2
 
 
 def test_never_as_another_administrator(client):

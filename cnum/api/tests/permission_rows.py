@@ -18,7 +18,7 @@ def api_token_kwargs():
 
 ROWS = {
     "api_tokens:list": ({}, only(Role.ADMINISTRATEUR)),
-    "api_tokens:revoke": (api_token_kwargs, only(Role.ADMINISTRATEUR, status=405)),
+    "api_tokens:revoke": (api_token_kwargs, only(Role.ADMINISTRATEUR)),
     # Open data, like the places' export.
     "api:data_inclusion_structures": ({}, public()),
     "api:data_inclusion_services": ({}, public()),

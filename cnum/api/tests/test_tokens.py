@@ -99,19 +99,23 @@ class TestPages:
         assert message in response.content.decode()
         assert not ApiToken.objects.exists()
 
-    def test_revoke(self, client, admin):
+    def test_revoke_needs_the_confirmation_step(self, client, admin):
         token, key = ApiToken.issue(name="A", scopes=[Scope.REFERENTIEL], created_by=admin)
-        response = client.post(revoke_url(token.pk))
+        page = client.get(revoke_url(token.pk)).content.decode()
+        assert "ne pourra plus appeler l&#x27;API" in page and 'name="confirm" value="1"' in page
+        assert client.post(revoke_url(token.pk)).status_code == 200  # the list's button
+        token.refresh_from_db()
+        assert token.revoked_at is None
+        response = client.post(revoke_url(token.pk), {"confirm": "1"})
         assert response["Location"] == LIST
         token.refresh_from_db()
         assert token.revoked_at is not None
         assert client.get(JETON, **bearer(key)).status_code == 401
         assert "Révoqué" in client.get(LIST).content.decode()
 
-    def test_revoke_is_post_only_and_unknown_pk_is_404(self, client, admin):
+    def test_unknown_pk_is_404(self, client, admin):
         token, _ = ApiToken.issue(name="A", scopes=[Scope.REFERENTIEL], created_by=admin)
-        assert client.get(revoke_url(token.pk)).status_code == 405
-        assert client.post(revoke_url(token.pk + 1000)).status_code == 404
+        assert client.post(revoke_url(token.pk + 1000), {"confirm": "1"}).status_code == 404
         assert client.post(f"/compte/jetons-api/{10**30}/revoquer/").status_code == 404
 
     @pytest.mark.parametrize(
@@ -124,7 +128,7 @@ class TestPages:
         login(client, make_user(role))
         assert client.get(LIST).status_code == 403
         assert client.post(LIST, {"name": "B", "scopes": [Scope.REFERENTIEL]}).status_code == 403
-        assert client.post(revoke_url(token.pk)).status_code == 403
+        assert client.post(revoke_url(token.pk), {"confirm": "1"}).status_code == 403
         token.refresh_from_db()
         assert token.revoked_at is None and ApiToken.objects.count() == 1
 

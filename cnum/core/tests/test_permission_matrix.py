@@ -107,7 +107,10 @@ MATRIX = {
     # Someone else's structure: a manager gets 404, never its data.
     "structures:detail": (structure_kwargs, only(Role.GESTIONNAIRE_STRUCTURE, status=404)),
     "structures:amendment_create": ({"pk": 1}, authenticated(405)),
-    "structures:amendment_cancel": (STRUCTURE_AMENDMENT, authenticated(405)),
+    "structures:amendment_cancel": (
+        STRUCTURE_AMENDMENT,
+        only(Role.GESTIONNAIRE_STRUCTURE, status=404),
+    ),
     "structures:withdraw": (structure_kwargs, only(Role.GESTIONNAIRE_STRUCTURE, status=404)),
     "structures:manager_invite": ({"pk": 1}, authenticated(405)),
     "structures:manager_remove": ({"pk": 1, "membership_pk": 1}, authenticated(405)),

@@ -27,8 +27,6 @@ POST_ONLY = {
     "funding:dossier_submit": {"pk": 1},
     "funding:payment_request": {"pk": 1},
     "funding:document_delete": {"document_pk": 1},
-    "funding:payment_cancel": {"request_pk": 1},
-    "funding:kit_cancel": {"kit_pk": 1},
     "funding:kit_received": {"kit_pk": 1},
     "funding:payment_record": {"pk": 1},
     "funding:kit_delivery": {"pk": 1},
@@ -41,6 +39,9 @@ ROWS = {
     # Someone else's structure: a manager gets 404, never its figures.
     "funding:structure": (structure_kwargs, only(MANAGER, status=404)),
     "funding:kit_request": (structure_kwargs, only(MANAGER, status=404)),
+    # Cancelling a request opens its confirmation page, for the structure's managers only.
+    "funding:payment_cancel": (MISSING_PAYMENT, only(MANAGER, status=404)),
+    "funding:kit_cancel": ({"kit_pk": 999999}, only(MANAGER, status=404)),
     # Funding documents: the national roles see any structure's; a manager only their own.
     "funding:convention_pdf": (structure_kwargs, {**only(OPERATOR, ADMIN), MANAGER: 404}),
     "funding:payment_notice_pdf": (MISSING_PAYMENT, only(OPERATOR, ADMIN, MANAGER, status=404)),

@@ -74,3 +74,47 @@ def test_concurrent_payments_never_exceed_the_commitment():
     assert outcomes.count("ok") == 2
     assert ledger.structure_balance(structure).paid == 4_000_000
     assert not ledger.verify()
+
+
+def test_a_decision_corrected_while_its_last_post_is_taken_never_leaves_a_recruit_unfunded():
+    """The correction and the recruitment lock the same structure row: one of them sees the
+    other and refuses, so the posts granted (and the commitment) always cover the recruits."""
+    from cnum.core.concurrency_testing import race
+    from cnum.funding.testing import funded_structure
+    from cnum.matching.models import Match
+    from cnum.recruitment import services as recruitment
+    from cnum.recruitment.effects import RecruitmentRefused
+    from cnum.recruitment.testing import contract_data, make_match, recruited
+    from cnum.structures import services as structures
+    from cnum.structures.enums import CommitteeOpinion
+    from cnum.structures.models import CommitteeDecision
+
+    structure, manager = funded_structure(posts=2)
+    recruited(structure, manager)  # one of the two posts is taken
+    match = make_match(structure)
+    decision = CommitteeDecision.objects.get(structure=structure)
+    admin = make_user(Role.ADMINISTRATEUR)
+    per_post = ledger.structure_balance(structure).committed // 2
+
+    outcomes = race(
+        [
+            lambda: recruitment.request_recruitment(
+                Match.objects.get(pk=match.pk), manager, contract_data()
+            ),
+            lambda: structures.correct_decision(
+                CommitteeDecision.objects.get(pk=decision.pk),
+                admin,
+                opinion=CommitteeOpinion.POSITIF,
+                posts_granted=1,
+                reason="Erreur de saisie",
+            ),
+        ],
+        refused=(RecruitmentRefused, structures.DecisionNotCorrectable),
+    )
+
+    assert outcomes in (["DecisionNotCorrectable", "ok"], ["RecruitmentRefused", "ok"])
+    decision.refresh_from_db()
+    structure.refresh_from_db()
+    assert structure.filled_posts() <= decision.posts_granted
+    assert ledger.structure_balance(structure).committed == decision.posts_granted * per_post
+    assert not ledger.verify()

@@ -1,5 +1,7 @@
 """Conventions and their dossiers: statuses, documents (PDF only), examination by the operator."""
 
+from html import unescape
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -208,8 +210,11 @@ def test_the_operator_examines_through_the_page(client):
     services.submit_dossier(dossier, manager)
     operator = login(client, make_user(Role.OPERATEUR_FINANCIER))
     url = reverse("funding:dossier", args=[dossier.pk])
-    page = client.get(url)
-    assert "convention.pdf" in page.content.decode()
+    page = unescape(client.get(url).content.decode())
+    assert "convention.pdf" in page
+    # The history names the move in words, never "BROUILLON → DEPOSE".
+    assert "BROUILLON" not in page and "DEPOSE" not in page
+    assert "Déposé, en attente d'examen" in page
     response = client.post(url, {"decision": "completer", "message": ""})
     assert response.status_code == 400
     assert "Expliquez à la structure" in response.content.decode()

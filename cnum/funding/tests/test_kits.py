@@ -131,6 +131,18 @@ def test_the_kit_request_form(client):
     assert kit.cost_cents == 450_000 and kit.commune_id == "69123"
 
 
+def test_the_manager_cancels_a_waiting_request_once_confirmed(client):
+    structure, manager = funded_structure()
+    kit = _kit_request(structure, manager)
+    login(client, manager)
+    cancel = reverse("funding:kit_cancel", args=[kit.pk])
+    page = client.post(cancel).content.decode()  # the button of the funding page
+    assert "Annuler la demande de kit" in page and 'name="confirm" value="1"' in page
+    assert KitRequest.objects.get(pk=kit.pk).status == K.DEMANDEE
+    client.post(cancel, {"confirm": "1"})
+    assert KitRequest.objects.get(pk=kit.pk).status == K.ANNULEE
+
+
 def test_the_operator_grants_through_the_page(client):
     structure, manager = funded_structure()
     kit = _kit_request(structure, manager)

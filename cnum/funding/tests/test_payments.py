@@ -1,6 +1,7 @@
 """Payment requests: the schedule, the request, the operator's approval and recorded payment."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -150,7 +151,10 @@ def test_a_manager_cancels_a_waiting_request_but_not_someone_elses(client):
     login(client, intruder)
     assert client.post(reverse("funding:payment_cancel", args=[request.pk])).status_code == 404
     login(client, manager)
-    client.post(reverse("funding:payment_cancel", args=[request.pk]))
+    cancel = reverse("funding:payment_cancel", args=[request.pk])
+    assert "l'opérateur ne l'examinera pas" in unescape(client.post(cancel).content.decode())
+    assert PaymentRequest.objects.get(pk=request.pk).status == P.DEMANDEE
+    client.post(cancel, {"confirm": "1"})
     assert PaymentRequest.objects.get(pk=request.pk).status == P.ANNULEE
 
 

@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
+from cnum.core.confirm import confirmation_page, confirmed
 from cnum.funding import checklist, ledger, policies, services
-from cnum.funding.enums import EDITABLE_DOSSIER
+from cnum.funding.enums import EDITABLE_DOSSIER, KitStatus, PaymentStatus
 from cnum.funding.forms import DocumentForm, KitRequestForm
 from cnum.funding.ledger import FundingError
 from cnum.structures.models import Structure
@@ -161,10 +163,27 @@ def payment_request(request, pk):
     return redirect("funding:structure", pk=pk)
 
 
-@require_POST
+def _cancel_confirmation(request, structure_pk, title, consequence):
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=[consequence, "Pour la reprendre, il faudra déposer une nouvelle demande."],
+        confirm_label="Annuler la demande",
+        cancel_url=reverse("funding:structure", args=[structure_pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @manager_required
 def payment_cancel(request, request_pk):
     payment = policies.managed_payment(request.user, request_pk)
+    if payment.status == PaymentStatus.DEMANDEE and not confirmed(request):
+        return _cancel_confirmation(
+            request,
+            payment.structure_id,
+            f"Annuler la demande de versement « {payment.label} »",
+            "La demande de versement est annulée : l'opérateur ne l'examinera pas.",
+        )
     _act(request, lambda: services.cancel(payment, request.user), "Votre demande est annulée.")
     return redirect("funding:structure", pk=payment.structure_id)
 
@@ -186,10 +205,18 @@ def kit_request(request, pk):
     return render(request, "funding/kit_request.html", context, status=400 if form.errors else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @manager_required
 def kit_cancel(request, kit_pk):
     kit = policies.managed_kit(request.user, kit_pk)
+    if kit.status == KitStatus.DEMANDEE and not confirmed(request):
+        return _cancel_confirmation(
+            request,
+            kit.structure_id,
+            f"Annuler la demande de kit {kit.pk}",
+            f"La demande de kit « {kit.kit_type} » (quantité : {kit.quantity}) est annulée : "
+            "l'opérateur ne l'examinera pas.",
+        )
     _act(request, lambda: services.cancel(kit, request.user), "Votre demande de kit est annulée.")
     return redirect("funding:structure", pk=kit.structure_id)
 

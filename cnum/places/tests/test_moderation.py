@@ -96,11 +96,12 @@ def test_its_managers_and_the_administration_still_see_it(client, manager, pendi
 
 def test_committee_validation_publishes_the_pending_places(client, pending, structure, admin):
     assert PENDING_NAME not in exported_names(client)
+    assert PENDING_NAME not in map_page(client)  # the map's index is built without it
     session = CommitteeSession.objects.create(number=12, date=datetime.date(2026, 3, 2))
     record_decision(
         structure, admin, session=session, opinion=CommitteeOpinion.POSITIF, posts_granted=2
     )
-    assert PENDING_NAME in exported_names(client)
+    assert PENDING_NAME in exported_names(client) and PENDING_NAME in map_page(client)
     assert client.get(detail(pending.pk)).status_code == 200
     assert not Place.objects.awaiting_moderation().exists()
     # This path is logged by the structure's own status change.

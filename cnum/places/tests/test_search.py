@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cnum.places import services
 from cnum.places.enums import Frais, Public, Service
+from cnum.places.models import Place
 from cnum.places.services import Origin, PlaceFilters, places_near
 from cnum.places.testing import make_place
 from cnum.territories.models import Commune
@@ -85,6 +86,26 @@ def test_postal_code_and_points_are_origins_too(lyon_places):
     assert names(places_near((45.7640, 4.8357), max_km=5))[0] == "Lieu du centre"
     origin = Origin.of(Commune.objects.get(pk="13055"))
     assert names(places_near(origin, limit=1)) == ["Lieu de Marseille"]
+
+
+def test_the_in_memory_index_answers_as_the_database_and_follows_every_write(lyon_places):
+    lyon = Commune.objects.get(pk="69123")
+    for n in range(12):
+        make_place(
+            nom=f"Lieu {n}",
+            offset=(0.013 * n, -0.007 * n),
+            services=[Service.values[n % len(Service.values)]],
+        )
+    public = Place.objects.public()
+    for filters in (PlaceFilters(), PlaceFilters(services=frozenset(Service.values[:3]))):
+        for offset in (0, 5):
+            in_memory = places_near(lyon, limit=5, offset=offset, filters=filters)
+            in_sql = places_near(lyon, limit=5, offset=offset, filters=filters, queryset=public)
+            assert names(in_memory) == names(in_sql) and in_memory.has_next == in_sql.has_next
+    make_place(nom="Nouveau lieu")  # saved after the index was built
+    assert "Nouveau lieu" in names(places_near(lyon, limit=3))
+    lyon_places["centre"].delete()
+    assert "Lieu du centre" not in names(places_near(lyon))
 
 
 def test_public_page_lists_nearest_places_without_javascript(client, lyon_places):

@@ -16,6 +16,7 @@ from cnum.candidates.testing import make_profile
 from cnum.matching.enums import MatchStatus
 from cnum.places.models import PlaceReport, ReportKind
 from cnum.places.testing import make_place
+from cnum.profiles.todo import SECTIONS
 from cnum.recruitment.testing import make_match, make_validated_structure, recruited
 from cnum.structures.enums import AmendmentKind, AmendmentMotif, PrefetOpinionValue
 from cnum.structures.models import PostAmendment, PrefetOpinion
@@ -39,6 +40,12 @@ BUDGETS = {
     Role.GESTIONNAIRE_STRUCTURE: 10,
     Role.CONSEILLER: 10,
     Role.CANDIDAT: 8,
+    # Roles without a block: the page itself (roles, second factor, tools).
+    Role.COORDINATEUR: 7,
+    Role.ORGANISME_FORMATION: 7,
+    Role.AIDANT: 8,
+    Role.HUB: 8,
+    Role.GRAND_RESEAU: 8,
 }
 
 
@@ -179,3 +186,11 @@ def test_budget_does_not_grow_with_the_rows(client, django_assert_max_num_querie
             make_match(structure, status=MatchStatus.NOUVELLE)
     html = landing(client, manager, django_assert_max_num_queries, Role.GESTIONNAIRE_STRUCTURE)
     assert todo(html)[0] == "Candidats proposés à examiner : 12"
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role not in SECTIONS])
+def test_roles_without_a_block_stay_within_their_budget(
+    client, django_assert_max_num_queries, role
+):
+    html = landing(client, make_user(role), django_assert_max_num_queries, role)
+    assert "Mon espace" in html and 'aria-labelledby="a-faire"' not in html

@@ -87,6 +87,7 @@ def routes():
         "default_in_recovery": in_recovery("default"),
         "map": get("/carte/?q=Lyon"),
         "open_data_csv": get("/api/v1/lieux-mediation-numerique.csv"),
+        "data_inclusion": get("/api/v1/data-inclusion/structures"),
         "public_statistics": get("/statistiques/publiques/"),
         "unmarked_api": get("/api/v1/communes?q=lyon"),
         "readiness": readiness(),

@@ -66,8 +66,8 @@ def test_marked_views_read_on_the_replica_and_writes_go_to_the_primary(pair):
     # The "replica" connection is the standby, "default" the primary.
     assert seen["replica_in_recovery"] is True
     assert seen["default_in_recovery"] is False
-    # The public map and the open-data feed (streamed) read on the replica only.
-    for page in ("map", "open_data_csv"):
+    # The public map and the open-data feeds (one streamed) read on the replica only.
+    for page in ("map", "open_data_csv", "data_inclusion"):
         assert seen[page]["status"] == 200
         assert seen[page]["replica"] > 0 and seen[page]["default"] == 0, page
     assert seen["public_statistics"]["status"] == 200

@@ -95,7 +95,11 @@ def test_request_more_posts_and_cancel(client, manager):
     assert (amendment.kind, amendment.number, amendment.status) == ("AJOUT", 2, "DEMANDEE")
     html = client.get(reverse("structures:detail", args=[structure.pk])).content.decode()
     assert "En attente de décision" in html
-    client.post(reverse("structures:amendment_cancel", args=[structure.pk, amendment.pk]))
+    cancel = reverse("structures:amendment_cancel", args=[structure.pk, amendment.pk])
+    assert "ne sera pas examinée" in client.post(cancel).content.decode()  # the button
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.DEMANDEE
+    client.post(cancel, {"confirm": "1"})
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.ANNULEE
 

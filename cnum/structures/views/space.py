@@ -88,11 +88,25 @@ def amendment_create(request, pk):
     return render(request, "structures/detail.html", context, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @manager_required
 def amendment_cancel(request, pk, amendment_pk):
+    """The structure cancels a request for posts still awaiting a decision, once confirmed."""
     structure = managed_structure(request.user, pk)
     amendment = get_object_or_404(structure.amendments, pk=amendment_pk)
+    if amendment.status == AmendmentStatus.DEMANDEE and not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Annuler la demande de modification de postes",
+            consequences=[
+                f"La demande « {amendment} » de « {structure.name} » est annulée : elle ne "
+                "sera pas examinée.",
+                "Pour la reprendre, il faudra déposer une nouvelle demande.",
+            ],
+            details=[("Motif", amendment.get_motif_display())],
+            confirm_label="Annuler la demande",
+            cancel_url=reverse("structures:detail", args=[pk]),
+        )
     try:
         apply_transition(amendment, AmendmentStatus.ANNULEE, request.user)
     except InvalidTransition:
