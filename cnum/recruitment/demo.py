@@ -123,6 +123,7 @@ def contract_data(n):
         "type": kind,
         "start_date": start,
         "end_date": None if kind == ContractType.CDI else start + datetime.timedelta(days=730),
+        "weekly_hours": 24 if n % 6 == 5 else 35,  # a few part-time contracts
         "gross_monthly_salary": Decimal("1900.00") + n % 5 * 50,
     }
 

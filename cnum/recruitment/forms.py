@@ -1,7 +1,15 @@
 from django import forms
 
 from cnum.recruitment.enums import RuptureMotif
-from cnum.recruitment.models import SALARY_CEILING, Contract, euros, rupture_errors
+from cnum.recruitment.models import (
+    MAX_WEEKLY_HOURS,
+    MIN_WEEKLY_HOURS,
+    SALARY_CEILING,
+    WEEKLY_HOURS_ERROR,
+    Contract,
+    euros,
+    rupture_errors,
+)
 
 
 def date_field(label, required=True, help_text="Au format JJ/MM/AAAA"):
@@ -33,10 +41,25 @@ class ContractForm(forms.ModelForm):
         required=False,
         help_text="Au format JJ/MM/AAAA ; obligatoire sauf pour un CDI, à laisser vide alors",
     )
+    weekly_hours = forms.IntegerField(
+        label="Durée hebdomadaire (heures)",
+        initial=MAX_WEEKLY_HOURS,
+        min_value=MIN_WEEKLY_HOURS,
+        max_value=MAX_WEEKLY_HOURS,
+        help_text=f"{MAX_WEEKLY_HOURS} pour un temps plein ; entre {MIN_WEEKLY_HOURS} et "
+        f"{MAX_WEEKLY_HOURS} heures",
+        error_messages={
+            "required": "Indiquez la durée hebdomadaire du contrat, en heures.",
+            "invalid": "Indiquez un nombre entier d'heures, par exemple 35.",
+            "min_value": WEEKLY_HOURS_ERROR,
+            "max_value": WEEKLY_HOURS_ERROR,
+        },
+    )
     gross_monthly_salary = EuroField(
         label="Salaire brut mensuel en euros (facultatif)",
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        help_text=f"Par exemple 1850,00 ; entre le SMIC et {euros(SALARY_CEILING)}",
+        help_text="Par exemple 1850,00 ; entre le SMIC (au prorata des heures pour un temps "
+        f"partiel) et {euros(SALARY_CEILING)}",
         required=False,
         max_digits=8,
         decimal_places=2,
@@ -57,7 +80,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = ["type", "start_date", "end_date", "gross_monthly_salary"]
+        fields = ["type", "start_date", "end_date", "weekly_hours", "gross_monthly_salary"]
         error_messages = {"type": {"required": "Choisissez le type de contrat."}}
 
     def contract_data(self):

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.lookups import GreaterThanOrEqual
 
 from cnum.core.dates import add_years
 from cnum.recruitment import transitions
 from cnum.recruitment.enums import ContractState, ContractType, RuptureMotif, RuptureState
-from cnum.recruitment.smic import SMIC_FLOOR, smic_on
+from cnum.recruitment.smic import FULL_TIME_WEEKLY_HOURS, SMIC_FLOOR, smic_for_hours
 from cnum.workflow.engine import Workflow
 
 # Bounds of a contract as entered; anything outside is a typing mistake. The longest contract
@@ -24,6 +25,12 @@ CONTRACT_MAX_YEARS = 6
 START_MAX_YEARS_AGO = 2
 START_MAX_YEARS_AHEAD = 3
 SALARY_CEILING = Decimal("10000.00")
+# Weekly hours of a contract in the programme: at least 1, at most a full time.
+MIN_WEEKLY_HOURS = 1
+MAX_WEEKLY_HOURS = FULL_TIME_WEEKLY_HOURS
+WEEKLY_HOURS_ERROR = (
+    f"Indiquez une durée hebdomadaire entre {MIN_WEEKLY_HOURS} et {MAX_WEEKLY_HOURS} heures."
+)
 # What the database itself refuses (it cannot know today's date): the programme began in 2020.
 EARLIEST_START = datetime.date(2020, 1, 1)
 LATEST_END = datetime.date(2099, 12, 31)
@@ -51,6 +58,14 @@ class Contract(models.Model):
     end_date = models.DateField("date de fin", null=True, blank=True)
     gross_monthly_salary = models.DecimalField(
         "salaire brut mensuel (€)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        "durée hebdomadaire (heures)",
+        default=FULL_TIME_WEEKLY_HOURS,
+        validators=[
+            MinValueValidator(MIN_WEEKLY_HOURS, WEEKLY_HOURS_ERROR),
+            MaxValueValidator(MAX_WEEKLY_HOURS, WEEKLY_HOURS_ERROR),
+        ],
     )
     state = models.CharField(
         "état", max_length=10, choices=ContractState.choices, default=ContractState.CURRENT
@@ -87,8 +102,20 @@ class Contract(models.Model):
                 violation_error_message="La date de fin doit suivre la date de début.",
             ),
             models.CheckConstraint(
+                condition=Q(weekly_hours__gte=MIN_WEEKLY_HOURS)
+                & Q(weekly_hours__lte=MAX_WEEKLY_HOURS),
+                name="contract_weekly_hours_range",
+                violation_error_message=WEEKLY_HOURS_ERROR,
+            ),
+            # The lowest SMIC ever, prorated to the hours (salary × 35 ≥ SMIC × hours: exact).
+            models.CheckConstraint(
                 condition=Q(gross_monthly_salary__isnull=True)
-                | Q(gross_monthly_salary__gte=SMIC_FLOOR),
+                | Q(
+                    GreaterThanOrEqual(
+                        F("gross_monthly_salary") * Value(FULL_TIME_WEEKLY_HOURS),
+                        Value(SMIC_FLOOR) * F("weekly_hours"),
+                    )
+                ),
                 name="contract_salary_floor",
                 violation_error_message="Le salaire ne peut pas être inférieur au SMIC.",
             ),
@@ -121,7 +148,11 @@ class Contract(models.Model):
 
     def clean(self):
         errors = contract_errors(
-            self.type, self.start_date, self.end_date, self.gross_monthly_salary
+            self.type,
+            self.start_date,
+            self.end_date,
+            self.gross_monthly_salary,
+            weekly_hours=self.weekly_hours,
         )
         if errors:
             raise ValidationError(errors)
@@ -132,15 +163,17 @@ def euros(amount):
     return f"{amount:,.2f} €".replace(",", " ").replace(".", ",")
 
 
-def contract_errors(type_, start, end, salary, today=None):
-    """French messages per field for the contract rules; empty when the contract is valid."""
+def contract_errors(type_, start, end, salary, today=None, *, weekly_hours=MAX_WEEKLY_HOURS):
+    """French messages per field for the contract rules; empty when the contract is valid.
+    The SMIC floor of the salary is prorated to `weekly_hours` (the hours themselves are checked
+    by the field)."""
     from cnum.candidates.services import today as paris_today
 
     today = today or paris_today()
     errors = {
         "start_date": _start_error(start, today),
         "end_date": _end_error(type_, start, end),
-        "gross_monthly_salary": _salary_error(salary, start, today),
+        "gross_monthly_salary": _salary_error(salary, start, today, weekly_hours),
     }
     return {field: message for field, message in errors.items() if message}
 
@@ -174,7 +207,7 @@ def _end_error(type_, start, end):
     return None
 
 
-def _salary_error(salary, start, today):
+def _salary_error(salary, start, today, weekly_hours):
     if salary is None:
         return None
     if salary > SALARY_CEILING:
@@ -185,11 +218,20 @@ def _salary_error(salary, start, today):
     if start:
         # The minimum wage in force when the contract starts, or today if it started already.
         day = max(start, today)
-        smic = smic_on(day)
-        if salary < smic:
+        if not isinstance(weekly_hours, int) or not (
+            MIN_WEEKLY_HOURS <= weekly_hours <= MAX_WEEKLY_HOURS
+        ):
+            return None  # no floor for hours that are wrong: they have their own message
+        smic = smic_for_hours(day, weekly_hours)
+        if salary < smic and weekly_hours == FULL_TIME_WEEKLY_HOURS:
             return (
                 f"Le salaire brut mensuel ne peut pas être inférieur au SMIC, soit {euros(smic)} "
                 f"au {day:%d/%m/%Y}."
+            )
+        if salary < smic:
+            return (
+                "Le salaire brut mensuel ne peut pas être inférieur au SMIC au prorata de "
+                f"{weekly_hours} h par semaine, soit {euros(smic)} au {day:%d/%m/%Y}."
             )
     return None
 

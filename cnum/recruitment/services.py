@@ -29,12 +29,16 @@ __all__ = [
     "validate_renewal",
     "validate_rupture",
 ]
-CONTRACT_FIELDS = ("type", "start_date", "end_date", "gross_monthly_salary")
+CONTRACT_FIELDS = ("type", "start_date", "end_date", "weekly_hours", "gross_monthly_salary")
 
 
 def _build_contract(match, actor, data, state):
+    # A field left out keeps the model's default (weekly hours: a full time).
     contract = Contract(
-        match=match, created_by=actor, state=state, **{f: data.get(f) for f in CONTRACT_FIELDS}
+        match=match,
+        created_by=actor,
+        state=state,
+        **{f: data[f] for f in CONTRACT_FIELDS if f in data},
     )
     # Raises ValidationError (French messages per field) before anything moves.
     contract.full_clean(exclude=["match", "created_by", "approved_by"])

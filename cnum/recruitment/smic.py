@@ -4,7 +4,7 @@ Source: the yearly decrees on the minimum wage (Journal officiel). Amounts in eu
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 # (effective from, gross monthly amount), oldest first.
 SMIC_MONTHLY_GROSS = (
@@ -20,6 +20,8 @@ SMIC_MONTHLY_GROSS = (
     (datetime.date(2024, 11, 1), Decimal("1801.80")),
     (datetime.date(2026, 1, 1), Decimal("1823.03")),
 )
+# The amounts above are for a full time; a part-time contract's floor is prorated to its hours.
+FULL_TIME_WEEKLY_HOURS = 35
 # The lowest amount ever in force: a database-level floor for any recorded salary.
 SMIC_FLOOR = min(amount for _, amount in SMIC_MONTHLY_GROSS)
 
@@ -32,3 +34,13 @@ def smic_on(day):
             break
         amount = value
     return amount
+
+
+def smic_for_hours(day, weekly_hours):
+    """The SMIC in force on `day` prorated to `weekly_hours` a week, rounded up to the cent so
+    that a salary at the displayed amount is never below the exact floor."""
+    amount = smic_on(day)
+    if weekly_hours == FULL_TIME_WEEKLY_HOURS:
+        return amount
+    prorated = amount * weekly_hours / FULL_TIME_WEEKLY_HOURS
+    return prorated.quantize(Decimal("0.01"), rounding=ROUND_CEILING)

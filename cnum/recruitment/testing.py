@@ -41,6 +41,7 @@ def contract_data(**overrides):
         "type": ContractType.CDD,
         "start_date": start,
         "end_date": start + datetime.timedelta(days=365),
+        "weekly_hours": 35,
         "gross_monthly_salary": Decimal("1900.00"),
         **overrides,
     }

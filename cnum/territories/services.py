@@ -5,10 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Q
-
-from cnum.territories.models import CodePostal, Commune, CommuneSearchKey, FormerCommune
+from cnum.territories import search_index
+from cnum.territories.models import Commune, CommuneSearchKey, FormerCommune
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -72,23 +70,13 @@ def split_departement(text):
 # --- Search -----------------------------------------------------------------------------------
 
 
-def _prefix_q(field, prefix):
-    """Index-friendly « starts with » on a normalised ([a-z0-9 ]) column.
-
-    PostgreSQL: LIKE 'prefix%' is served by the varchar_pattern_ops index. SQLite's LIKE is
-    case-insensitive so it cannot use a BINARY index; a range on the byte order can.
-    """
-    if connection.vendor == "sqlite":
-        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\x7f"})
-    return Q(**{f"{field}__startswith": prefix})
-
-
 def _communes():
     return Commune.objects.select_related("departement")
 
 
 def search_communes(q, limit=10):
-    """Communes matching `q`, best first (one or two queries).
+    """Communes matching `q`, best first: two queries, the loaded reference's checksum and the
+    communes found in this process's index (docs/territoires.md#recherche).
 
     `q` may be an INSEE code (« 2A004 »), a postal code (« 75001 », or its first 2 to 4 digits),
     a name or the start of any of its words, accents and case ignored (« st etienne »), possibly
@@ -107,10 +95,7 @@ def search_communes(q, limit=10):
     compact = "".join(q.split())
     if compact.isascii() and compact.isdigit():
         if _POSTAL_PREFIX.fullmatch(compact):
-            codes = CodePostal.objects.filter(_prefix_q("code", compact)).values("commune_id")
-            return list(
-                _communes().filter(pk__in=codes).order_by("-population", "code_insee")[:limit]
-            )
+            return _in_order(search_index.index().by_postal_prefix(compact)[:limit])
         return []
 
     name, departement = split_departement(q)
@@ -124,80 +109,36 @@ def communes_for_code(code, queryset=None):
     queryset = (Commune.objects.all() if queryset is None else queryset).select_related(
         "departement", "region", "parent"
     )
-    by_insee = list(queryset.filter(pk=code))
+    # One query for both readings of the code (the postal code's communes from the index).
+    postal = search_index.index().by_postal_code(code) if code.isdigit() else []
+    found = list(queryset.filter(pk__in=[code, *postal]))
+    by_insee = [commune for commune in found if commune.pk == code]
     for commune in by_insee:
         commune.matched_as = f"code commune {code}"
-    by_postal = []
-    if code.isdigit():
-        by_postal = _most_precise(
-            list(
-                queryset.filter(postal_codes__code=code)
-                .exclude(pk=code)
-                .order_by("type", "-population", "code_insee")
-            )
+    by_postal = _most_precise(
+        sorted(
+            (commune for commune in found if commune.pk != code),
+            key=lambda commune: (commune.type, -commune.population, commune.code_insee),
         )
+    )
     for commune in by_postal:
         commune.matched_as = f"code postal {code}"
     return by_insee + by_postal
 
 
-def _best_keys_sql(with_departement):
-    """SQL of the best search keys for a prefix: exact whole name first, then by population.
-
-    Plain SQL on the hot path: the ORM spent more time building this query than the database
-    took to run it. Values are bound parameters; names come from the models.
-    """
-    q = connection.ops.quote_name
-    keys, commune = CommuneSearchKey._meta, Commune._meta
-    key, whole_name, population, commune_id, former_id = (
-        f"k.{q(keys.get_field(name).column)}"
-        for name in ("key", "whole_name", "population", "commune", "former")
-    )
-    join = ""
-    if with_departement:
-        join = (
-            f"JOIN {q(commune.db_table)} c ON c.{q(commune.pk.column)} = {commune_id} "
-            f"AND c.{q(commune.get_field('departement').column)} = %s "
-        )
-    # SQLite's LIKE ignores case and cannot use the index: a range on the byte order can.
-    prefix = f"{key} >= %s AND {key} < %s" if connection.vendor == "sqlite" else f"{key} LIKE %s"
-    # Identifiers come from the models and values are bound: no injection (hence the noqa).
-    return (
-        f"SELECT {commune_id}, {former_id} FROM {q(keys.db_table)} k {join}"  # noqa: S608
-        f"WHERE {prefix} ORDER BY CASE WHEN {key} = %s AND {whole_name} THEN 0 ELSE 1 END, "
-        # Communes' own names before former communes' names (these carry the population of
-        # the current commune, which would put them first on every common prefix).
-        f"CASE WHEN {former_id} IS NULL THEN 0 ELSE 1 END, "
-        f"{population} DESC, {commune_id}, {former_id} LIMIT %s"
-    )
-
-
 def _search_by_name(prefix, departement, limit):
     if not prefix:
         return []
-    sql = _best_keys_sql(bool(departement))
-    # `prefix` is normalised ([a-z0-9 ]): no LIKE wildcard to escape.
-    bounds = [prefix, prefix + "\x7f"] if connection.vendor == "sqlite" else [prefix + "%"]
-    # A commune may match through several keys (« saint martin de saint maixent »): over-fetch,
-    # keep first occurrences, and widen in the rare case that left fewer than asked.
-    window = 2 * limit
-    with connection.cursor() as cursor:
-        while True:
-            params = [*([departement] if departement else []), *bounds, prefix, window]
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            # First occurrence of each commune, with the former commune it was found by.
-            best = {}
-            for code, former in rows:
-                best.setdefault(code, former)
-            codes = list(best)[:limit]
-            if len(codes) >= limit or len(rows) < window:
-                break
-            window *= 4
-    by_code = _communes().in_bulk(codes)
-    found = [by_code[code] for code in codes if code in by_code]
-    _label_former(found, {code: best[code] for code in codes if best[code]})
+    best = dict(search_index.index().by_name(prefix, departement)[:limit])
+    found = _in_order(best)
+    _label_former(found, {code: former for code, former in best.items() if former})
     return found
+
+
+def _in_order(codes):
+    """The communes of `codes` (with their département), in that order: one query."""
+    by_code = _communes().in_bulk(list(codes))
+    return [by_code[code] for code in codes if code in by_code]
 
 
 def _label_former(communes, former_of):

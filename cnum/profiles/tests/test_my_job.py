@@ -25,7 +25,7 @@ MY_JOB = reverse("profiles:my_job")
 
 
 def test_the_validated_recruitment_mail_leads_to_my_job(client, send_emails, mailoutbox):
-    match = recruited()
+    match = recruited(weekly_hours=35)
     person = match.candidate.user
     with send_emails():
         services.validate_recruitment(match, make_user(Role.ADMINISTRATEUR))
@@ -40,6 +40,7 @@ def test_the_validated_recruitment_mail_leads_to_my_job(client, send_emails, mai
     assert "Contrat à durée déterminée (CDD)" in html
     contract = match.contracts.get()
     assert f"du {contract.start_date:%d/%m/%Y} au {contract.end_date:%d/%m/%Y}" in html
+    assert "35 h par semaine" in html
     # The conseiller's landing page links to it too.
     assert MY_JOB in text(client.get(reverse("accounts:dashboard")))
 

@@ -1,5 +1,6 @@
 """Contract rules: end date unless CDI, after the start and within the longest contract; start
-within a window around today; salary between the SMIC and a ceiling."""
+within a window around today; 1 to 35 hours a week; salary between the SMIC (prorated to the
+hours) and a ceiling."""
 
 import datetime
 from decimal import Decimal
@@ -21,7 +22,7 @@ from cnum.recruitment.models import (
     Contract,
     contract_errors,
 )
-from cnum.recruitment.smic import SMIC_FLOOR, SMIC_MONTHLY_GROSS, smic_on
+from cnum.recruitment.smic import SMIC_FLOOR, SMIC_MONTHLY_GROSS, smic_for_hours, smic_on
 from cnum.recruitment.testing import make_match, make_validated_structure
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +38,18 @@ salaries = st.none() | st.decimals(
     start=dates,
     end=st.none() | dates,
     salary=salaries,
+    hours=st.integers(min_value=1, max_value=35),
 )
-def test_contract_rules(type_, start, end, salary):
-    errors = contract_errors(type_, start, end, salary, today=TODAY)
+def test_contract_rules(type_, start, end, salary, hours):
+    errors = contract_errors(type_, start, end, salary, today=TODAY, weekly_hours=hours)
     is_cdi = type_ == ContractType.CDI
     longest = add_years(start, CONTRACT_MAX_YEARS)
     dates_ok = end is None if is_cdi else (end is not None and start < end <= longest)
     start_ok = (
         add_years(TODAY, -START_MAX_YEARS_AGO) <= start <= add_years(TODAY, START_MAX_YEARS_AHEAD)
     )
-    salary_ok = salary is None or smic_on(max(start, TODAY)) <= salary <= SALARY_CEILING
+    floor = smic_on(max(start, TODAY)) * hours / 35
+    salary_ok = salary is None or floor <= salary <= SALARY_CEILING
     assert ("end_date" not in errors) is dates_ok
     assert ("start_date" not in errors) is start_ok
     assert ("gross_monthly_salary" not in errors) is salary_ok
@@ -70,6 +73,20 @@ def test_the_salary_error_names_the_smic():
     )
 
 
+def test_a_part_time_salary_floor_is_the_smic_prorated_to_the_hours():
+    # 1 823,03 € × 24 / 35 = 1 250,077… : rounded up, never below the exact floor.
+    assert smic_for_hours(TODAY, 24) == Decimal("1250.08")
+    assert smic_for_hours(TODAY, 35) == Decimal("1823.03")
+    end = TODAY + datetime.timedelta(days=30)
+    part_time = {"today": TODAY, "weekly_hours": 24}
+    assert not contract_errors(ContractType.CDD, TODAY, end, Decimal("1250.08"), **part_time)
+    errors = contract_errors(ContractType.CDD, TODAY, end, Decimal("1250.07"), **part_time)
+    assert errors["gross_monthly_salary"] == (
+        "Le salaire brut mensuel ne peut pas être inférieur au SMIC au prorata de 24 h par "
+        "semaine, soit 1 250,08 € au 26/11/2026."
+    )
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -77,6 +94,9 @@ def test_the_salary_error_names_the_smic():
         {"type": ContractType.CDI, "end_date": datetime.date(2027, 1, 1)},
         {"type": ContractType.PEC, "end_date": datetime.date(2026, 1, 1)},
         {"type": ContractType.CDD, "gross_monthly_salary": SMIC_FLOOR - Decimal("0.01")},
+        {"type": ContractType.CDD, "weekly_hours": 20, "gross_monthly_salary": Decimal("879.66")},
+        {"type": ContractType.CDD, "weekly_hours": 0},
+        {"type": ContractType.CDD, "weekly_hours": 36},
         {"type": ContractType.CDD, "gross_monthly_salary": Decimal("999999.99")},
         {"type": ContractType.CDD, "end_date": datetime.date(9999, 12, 31)},
         {"type": ContractType.CDI, "end_date": None, "start_date": datetime.date(1, 1, 1)},
@@ -140,6 +160,17 @@ def test_one_current_contract_and_one_draft_per_match():
             "Un contrat dure au plus 6 ans : la date de fin ne peut pas dépasser le 01/12/2032.",
         ),
         ({"type": "CDI", "start_date": "01/01/1950"}, "start_date", "plus de 2 ans"),
+        (
+            {"type": "CDI", "start_date": "01/12/2026", "weekly_hours": "0"},
+            "weekly_hours",
+            "Indiquez une durée hebdomadaire entre 1 et 35 heures.",
+        ),
+        (
+            {"type": "CDI", "start_date": "01/12/2026", "weekly_hours": "36"},
+            "weekly_hours",
+            "Indiquez une durée hebdomadaire entre 1 et 35 heures.",
+        ),
+        ({"type": "CDI", "start_date": "01/12/2026"}, "weekly_hours", "Indiquez la durée"),
         ({"type": "CDI", "start_date": "20/12/2150"}, "start_date", "plus de 3 ans d'ici"),
     ],
 )
@@ -151,9 +182,28 @@ def test_the_form_explains_each_mistake_in_french(data, field, message):
 
 def test_the_form_accepts_french_amounts():
     start = f"{datetime.date.today() + datetime.timedelta(days=10):%d/%m/%Y}"
-    form = ContractForm({"type": "CDI", "start_date": start, "gross_monthly_salary": "1 950,50"})
+    form = ContractForm(
+        {
+            "type": "CDI",
+            "start_date": start,
+            "weekly_hours": "35",
+            "gross_monthly_salary": "1 950,50",
+        }
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["gross_monthly_salary"] == Decimal("1950.50")
+
+
+def test_the_form_offers_a_full_time_and_accepts_a_part_time_at_the_prorated_smic():
+    assert 'value="35"' in ContractForm()["weekly_hours"].as_widget()
+    start = datetime.date.today() + datetime.timedelta(days=10)
+    data = {"type": "CDI", "start_date": f"{start:%d/%m/%Y}", "weekly_hours": "24"}
+    floor = smic_for_hours(start, 24)
+    form = ContractForm({**data, "gross_monthly_salary": str(floor)})
+    assert form.is_valid(), form.errors
+    assert form.contract_data()["weekly_hours"] == 24
+    form = ContractForm({**data, "gross_monthly_salary": str(floor - Decimal("0.01"))})
+    assert "au prorata de 24 h par semaine" in " ".join(form.errors["gross_monthly_salary"])
 
 
 def test_the_longest_contract_and_the_ceiling_are_accepted():

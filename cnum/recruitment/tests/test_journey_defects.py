@@ -29,6 +29,7 @@ def test_the_comment_for_the_administration_is_not_mailed_to_the_candidate(
         "type": "contrat_de_projet_public",
         "start_date": start.strftime("%d/%m/%Y"),
         "end_date": (start + datetime.timedelta(days=365)).strftime("%d/%m/%Y"),
+        "weekly_hours": "35",
         "gross_monthly_salary": "1 900,00",
         "comment": "Salaire à revoir avec la DRH",
     }

@@ -49,6 +49,7 @@ def contract_post(**overrides):
         "type": "CDD",
         "start_date": fmt(start),
         "end_date": fmt(start + datetime.timedelta(days=365)),
+        "weekly_hours": "35",
         "gross_monthly_salary": "1 900,00",
         "comment": "",
         **overrides,
@@ -148,7 +149,7 @@ def test_rupture_and_renewal_forms(client, manager):
 
 def test_the_administration_validates_from_the_queue(client, admin):
     login(client, admin)
-    oldest = recruited()
+    oldest = recruited(weekly_hours=28)
     employed_match = employed()
     services.notify_rupture(
         employed_match,
@@ -162,6 +163,7 @@ def test_the_administration_validates_from_the_queue(client, admin):
     assert reverse("recruitment:decide", kwargs={"pk": oldest.pk}) in page  # decided from here
     detail = text(client.get(reverse("recruitment:match", kwargs={"pk": oldest.pk})))
     assert "Valider" in detail and "Refuser" in detail
+    assert "28 h par semaine" in detail  # the contract's hours, for the decision
     decide = reverse("recruitment:decide", kwargs={"pk": oldest.pk})
     response = client.post(decide, {"accept": "0", "comment": ""}, follow=True)
     assert "Expliquez le refus en quelques mots." in text(response)
