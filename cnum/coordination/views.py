@@ -11,7 +11,7 @@ from cnum.coordination.forms import ActivityForm, SearchForm, TeamFilterForm, Te
 from cnum.coordination.policies import coordinator_required, reachable_conseillers, team_member
 from cnum.core.pages import paginate
 from cnum.core.params import int_param
-from cnum.exports.writers import csv_response, xlsx_response
+from cnum.exports.writers import csv_response, tabular_response
 from cnum.stats import teams
 from cnum.stats.models import Coordination, CoordinationTerritory
 from cnum.workshops.models import Workshop
@@ -66,9 +66,8 @@ def team_export(request):
     if form.errors:
         return redirect("coordination:team")
     rows = team.export_rows(shown)
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response("mon-equipe", "Mon équipe", team.EXPORT_HEADER, rows)
-    return csv_response("mon-equipe", team.EXPORT_HEADER, rows)
+    fmt = request.GET.get("format")
+    return tabular_response(fmt, "mon-equipe", "Mon équipe", team.EXPORT_HEADER, rows)
 
 
 @require_GET

@@ -60,6 +60,13 @@ def csv_response(filename, header, rows):
     return response
 
 
+def tabular_response(fmt, filename, title, header, rows):
+    """The export in the format the person chose: « xlsx », or CSV for anything else."""
+    if fmt == "xlsx":
+        return xlsx_response(filename, title, header, rows)
+    return csv_response(filename, header, rows)
+
+
 def xlsx_response(filename, title, header, rows):
     """Written row by row (constant_memory) to a temporary file, then sent from disk."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115

@@ -54,9 +54,7 @@ RENEWAL_HEADER = [
 
 
 def _export(request, filename, title, header, rows):
-    if request.GET.get("format") == "xlsx":
-        return writers.xlsx_response(filename, title, header, rows)
-    return writers.csv_response(filename, header, rows)
+    return writers.tabular_response(request.GET.get("format"), filename, title, header, rows)
 
 
 # --- Conseillers sans activité ------------------------------------------------------------

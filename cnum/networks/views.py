@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cnum.accounts.policies import require_role
 from cnum.accounts.roles import Role
 from cnum.core.pages import paginate
-from cnum.exports.writers import csv_response, xlsx_response
+from cnum.exports.writers import tabular_response
 from cnum.networks import lists
 from cnum.networks.forms import NetworkNameForm, ScopeFilterForm
 from cnum.structures import networks
@@ -73,9 +73,7 @@ def _export(request, kind, fmt):
         context = {"title": kind["title"], "form": form, "header": kind["header"], "kind": kind}
         return render(request, kind["template"], context, status=400)
     rows = lists.streamed(values, kind["row"])
-    if fmt == "csv":
-        return csv_response(kind["filename"], kind["header"], rows)
-    return xlsx_response(kind["filename"], kind["title"], kind["header"], rows)
+    return tabular_response(fmt, kind["filename"], kind["title"], kind["header"], rows)
 
 
 @scope_roles

@@ -12,6 +12,7 @@ from cnum.matching.enums import MatchStatus as S
 from cnum.recruitment import signals
 from cnum.recruitment.enums import ContractState, RuptureState
 from cnum.recruitment.models import Contract, Rupture
+from cnum.structures import coordinators
 from cnum.structures.enums import Status as StructureStatus
 from cnum.workflow.engine import PLATFORM, apply_transition
 
@@ -171,6 +172,7 @@ def _release_person(match):
     )
     user = profile.user
     grants.revoke_role(user, Role.CONSEILLER, match.structure)
+    coordinators.end_designations(match.structure, user, PLATFORM)
     still_employed = (
         type(match)
         .objects.filter(candidate_id=profile.pk, status__in=EMPLOYED)

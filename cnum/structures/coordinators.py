@@ -174,6 +174,16 @@ def validate_designation(designation, actor):
         )
 
 
+def end_designations(structure, conseiller, actor):
+    """The conseiller left the structure: their designation there ends, with the role."""
+    live = structure.coordinator_designations.filter(
+        conseiller=conseiller,
+        status__in=(DesignationStatus.PROPOSEE, DesignationStatus.VALIDEE),
+    )
+    for designation in live.select_for_update(of=("self",)):
+        apply_transition(designation, DesignationStatus.TERMINEE, actor)
+
+
 def refuse_designation(designation, actor, *, reason):
     if not is_admin(actor):
         raise PermissionDenied

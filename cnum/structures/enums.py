@@ -54,6 +54,7 @@ class DesignationStatus(models.TextChoices):
     VALIDEE = "VALIDEE", "Validée"
     REFUSEE = "REFUSEE", "Refusée"
     ANNULEE = "ANNULEE", "Annulée par la structure"
+    TERMINEE = "TERMINEE", "Terminée : le conseiller a quitté la structure"
 
 
 class PostType(models.TextChoices):

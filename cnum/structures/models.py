@@ -514,7 +514,10 @@ class CoordinatorDesignation(models.Model):
     workflow = Workflow(
         transitions=transitions.DESIGNATION_TRANSITIONS,
         labels=transitions.DESIGNATION_LABELS,
-        effects={DesignationStatus.VALIDEE: transitions.grant_coordinator_role},
+        effects={
+            DesignationStatus.VALIDEE: transitions.grant_coordinator_role,
+            DesignationStatus.TERMINEE: transitions.revoke_coordinator_role,
+        },
         on_commit=transitions.notify_designation,
     )
 

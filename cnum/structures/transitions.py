@@ -103,11 +103,15 @@ DESIGNATION_TRANSITIONS = {
     (D.PROPOSEE, D.VALIDEE): is_admin,
     (D.PROPOSEE, D.REFUSEE): is_admin,
     (D.PROPOSEE, D.ANNULEE): request_manager,
+    # The designated conseiller's employment there ended (recruitment: rupture, end of contract).
+    (D.PROPOSEE, D.TERMINEE): platform_or_admin,
+    (D.VALIDEE, D.TERMINEE): platform_or_admin,
 }
 DESIGNATION_LABELS = {
     D.VALIDEE: "Désignation du coordinateur validée",
     D.REFUSEE: "Désignation du coordinateur refusée",
     D.ANNULEE: "Désignation retirée par la structure",
+    D.TERMINEE: "Désignation terminée : le conseiller a quitté la structure",
 }
 
 
@@ -124,6 +128,19 @@ def grant_coordinator_role(designation, log):
     )
 
 
+def revoke_coordinator_role(designation, log):
+    """Ended: the coordinator post is vacant again and the role goes with the employment."""
+    from cnum.accounts import grants
+
+    grants.revoke_role(
+        designation.conseiller,
+        Role.COORDINATEUR,
+        designation.structure,
+        actor=None if log.actor is PLATFORM else log.actor,
+        reason="Départ du conseiller de la structure",
+    )
+
+
 def notify_coordinator_request(request, log):
     emails = request.structure.manager_emails()
     if emails and log.to_status != C.ANNULEE:
@@ -135,7 +152,7 @@ def notify_coordinator_request(request, log):
 
 
 def notify_designation(designation, log):
-    if log.to_status == D.ANNULEE:
+    if log.to_status in (D.ANNULEE, D.TERMINEE):
         return
     template = "validated" if log.to_status == D.VALIDEE else "refused"
     send_templated_email(

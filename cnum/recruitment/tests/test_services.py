@@ -358,3 +358,26 @@ def test_the_daily_command_reports_what_it_closed():
     assert expired.status == S.TERMINEE
     call_command("end_contracts", stdout=out)
     assert out.getvalue().strip().endswith("0 contrat(s) clos.")
+
+
+def test_a_coordinator_who_leaves_loses_the_role_and_frees_the_coordinator_post(manager, admin):
+    from cnum.accounts import grants
+    from cnum.structures.enums import DesignationStatus
+    from cnum.structures.models import CoordinatorDesignation
+
+    match = employed(manager=manager, admin=admin)
+    structure, user = match.structure, match.candidate.user
+    designation = CoordinatorDesignation.objects.create(
+        structure=structure, conseiller=user, requested_by=manager, status="VALIDEE"
+    )
+    grants.grant(user, Role.COORDINATEUR, structure)
+    filled = structure.filled_coordinator_posts()
+    end = Contract.objects.get(match=match).end_date
+    services.notify_rupture(
+        match, manager, motif=RuptureMotif.DEMISSION, date=end - datetime.timedelta(days=30)
+    )
+    services.validate_rupture(match, admin, "Pièces reçues")
+    designation.refresh_from_db()
+    assert designation.status == DesignationStatus.TERMINEE
+    assert structure.filled_coordinator_posts() == filled - 1
+    assert not Membership.objects.filter(user=user, role=Role.COORDINATEUR, is_active=True)
