@@ -88,6 +88,7 @@ def employment_export(user):
                 "type": c.get_type_display(),
                 "debut": _date(c.start_date),
                 "fin": _date(c.end_date),
+                "heures_par_semaine": c.weekly_hours,
                 "etat": c.get_state_display(),
             }
             for c in contracts.order_by("start_date", "pk")

@@ -56,6 +56,7 @@ def test_export_of_a_conseiller_lists_the_contracts(client):
     data = json.loads(client.get(reverse("profiles:export_json")).content)
     assert data["contrats"][0]["structure"] == match.structure.name
     assert data["contrats"][0]["etat"] == "Contrat en cours"
+    assert data["contrats"][0]["heures_par_semaine"] == 35
     assert data["presence_sur_la_carte"] is None
 
 
