@@ -19,17 +19,8 @@ from cnum.workflow.engine import apply_transition
 # Search rings: most searches stop at the first or second one.
 RADII_KM = (5, 10, 20, 50, 100, 200, 500, 1000)
 PAGE_SIZE = 20
-_CANDIDATE_COLUMNS = (
-    "pk",
-    "latitude",
-    "longitude",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "modalites_accompagnement",
-    "horaires",
-)
+# The columns PlaceFilters.matches reads (the same in the in-memory index).
+_CANDIDATE_COLUMNS = nearby.COLUMNS
 
 
 @dataclass(frozen=True)
