@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast check lint bench install chromium clean
+.PHONY: run test test-fast check lint bench bench-summary install chromium clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -68,6 +68,11 @@ BENCHES := territories journal matching recruitment allocation ledger training m
 bench: install chromium
 	@for name in $(BENCHES); do echo "== bench/$$name.py"; \
 	  $(UV) run --frozen python bench/$$name.py || exit 1; done
+
+# The national-scale benches side by side with their anchors, SQLite then PostgreSQL:
+# bench/summary.md.
+bench-summary: install
+	$(UV) run --frozen python bench/summary.py
 
 clean:
 	rm -rf var .venv .tools
