@@ -11,12 +11,16 @@ so its peak memory (max RSS, interpreter and numpy included) is its own.
 
 `--db national|10x` fills the bench database (var/bench_allocation.sqlite3, or
 bench_allocation next to DATABASE_URL's PostgreSQL) with bench/scale.py's generator (reused
-while the sizes match), then times services.compute (loading, solving, storing).
+while the sizes match), then times services.compute (loading, solving, storing) with the load
+average at start, the process CPU time and each step's seconds, and prints beside the optimum,
+on the same data, the greedy baseline and a lower bound on the total distance over the complete
+eligible graph (`lower_bound`), with the ratios.
 """
 
 import argparse
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -79,6 +83,80 @@ def generate(candidates, structures, posts, seed=2026):
         post_vacant=vacant,
         post_deadline=TODAY + rng.integers(0, 120, structures),
     )
+
+
+def lower_bound(problem, filled):
+    """Lower bound on the total distance of any assignment filling `filled` posts, over the
+    complete eligible graph (every candidate, every structure: no sparsification).
+
+    It is the optimum of the LP relaxation that drops the candidates' capacities across
+    structures (each post may take its nearest eligible candidate even if another post takes
+    it too); its optimum is separable: each structure node's cheapest eligible units (exact,
+    proven by a radius certificate or a complete scan), then the `filled` cheapest of all.
+    Also returns the posts that relaxation can fill (an upper bound on any fill).
+    Returns (metres, fillable, seconds)."""
+    from cnum.allocation import engine
+
+    started = time.perf_counter()
+    groups, snodes = engine.nodes(problem)
+    n_points = len(problem.point_lat)
+    g_csr = engine._csr_by_point(groups, n_points)
+    s_csr = engine._csr_by_point(snodes, n_points)
+    unit = engine._unit_vectors(problem.point_lat, problem.point_lon)
+    territory = problem.point_territory
+    g_points = np.unique(groups.point)
+    units = []  # cost of each relaxed unit, all structure nodes
+    todo = np.unique(snodes.point[snodes.size > 0])
+    for k in (64, 1024, None):  # None: every candidate commune of the territory
+        if not len(todo):
+            break
+        pa, pb = [], []
+        for t in np.unique(territory[todo]):
+            sp, cp = todo[territory[todo] == t], g_points[territory[g_points] == t]
+            if k is None or k >= len(cp):
+                pa.append(np.tile(cp, len(sp)))
+                pb.append(np.repeat(sp, len(cp)))
+            else:
+                b, a = engine._nearest_pairs(sp, cp, unit, k)
+                pa.append(a)
+                pb.append(b)
+        pa, pb = np.concatenate(pa), np.concatenate(pb)
+        # Radius searched around each structure commune (inf: complete scan).
+        radius = np.full(n_points, np.inf)
+        if k is not None:
+            km = engine.haversine_km(
+                problem.point_lat[pa],
+                problem.point_lon[pa],
+                problem.point_lat[pb],
+                problem.point_lon[pb],
+            )
+            reach = np.zeros(n_points)
+            np.maximum.at(reach, pb, km)
+            radius = np.where(np.bincount(pb, minlength=n_points) >= k, reach, np.inf)
+        eg, es, em = engine._expand(pa, pb, problem, groups, snodes, g_csr, s_csr)
+        order = np.lexsort((em, es))
+        eg, es, em = eg[order], es[order], em[order]
+        size = groups.size[eg]
+        total = np.cumsum(size)
+        first = np.searchsorted(es, es, "left")
+        before = total - size - (total[first] - size[first])
+        take = np.clip(snodes.size[es] - before, 0, size)
+        got = np.bincount(es, weights=take, minlength=len(snodes.size))
+        used = take > 0
+        last = np.zeros(len(snodes.size))
+        np.maximum.at(last, es[used], em[used] / 1000)
+        # A node is settled when its units all lie within the searched radius (candidates
+        # farther away cannot be cheaper), or when the scan was complete.
+        node_radius = radius[snodes.point]
+        settled = np.isinf(node_radius) | ((got >= snodes.size) & (last <= node_radius))
+        settled_point = np.ones(n_points, bool)
+        np.logical_and.at(settled_point, snodes.point, settled)
+        done = settled_point[snodes.point[es]] & used
+        units.append(np.repeat(em[done], take[done].astype(np.int64)))
+        todo = todo[~settled_point[todo]]
+    units = np.sort(np.concatenate(units)) if units else np.empty(0, np.int64)
+    bound = int(units[:filled].sum()) if filled <= len(units) else None
+    return bound, len(units), time.perf_counter() - started
 
 
 def run_case(name, k, full):
@@ -154,18 +232,30 @@ def db_bench(scale):
     print(f"{connection.vendor} — données {scale} {generated}")
     AllocationRun.objects.all().delete()  # previous bench runs (their rows point to the data)
     run = AllocationRun.objects.create(scope=Scope.NATIONAL)
-    started = time.perf_counter()
-    loaded = services.build_problem(run)[0]
-    load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    load = os.getloadavg()
+    started, cpu = time.perf_counter(), time.process_time()
     services.compute(run)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    steps = " ; ".join(f"{step} {s:.1f}" for step, s in run.stats["seconds"].items())
     print(
-        f"  chargement seul {load_seconds:.1f} s ; compute (chargement + calcul + enregistrement) "
-        f"{total:.1f} s ; {len(loaded.cand_id)} candidats, {run.posts_vacant} postes vacants ; "
-        f"optimum {run.optimal_filled} ({run.optimal_km} km), "
-        f"glouton {run.greedy_filled} ({run.greedy_km} km) ; "
+        f"  charge au départ {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1, 5, 15 min)\n"
+        f"  compute (chargement + calcul + enregistrement) {total:.1f} s "
+        f"(temps CPU du processus {cpu:.1f} s) — {steps} ; "
+        f"{run.candidates_available} candidats, {run.posts_vacant} postes vacants, "
+        f"k = {run.stats['k']}, {run.stats['edges']} arcs ; "
         f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} Mo"
+    )
+    # Anchors, same data: the greedy baseline (same graph) and the lower bound (complete graph).
+    problem = services.build_problem(run)[0]
+    bound, fillable, bound_seconds = lower_bound(problem, run.optimal_filled)
+    ours = run.optimal_metres
+    print(
+        f"  optimum {run.optimal_filled} postes, {ours / 1000:.0f} km ; "
+        f"glouton {run.greedy_filled} postes, {run.greedy_metres / 1000:.0f} km "
+        f"(km glouton / optimum {run.greedy_metres / max(ours, 1):.3f}) ; "
+        f"borne inférieure {bound / 1000:.0f} km pour {run.optimal_filled} postes "
+        f"(optimum / borne {ours / max(bound, 1):.3f} ; relaxation pourvoit au plus {fillable}) "
+        f"calculée en {bound_seconds:.1f} s"
     )
     AllocationRun.objects.all().delete()
 

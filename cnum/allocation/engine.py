@@ -15,13 +15,16 @@ Size reduction (10× national scale: 400,000 candidates, 30,000 structures):
   candidate commune, the `k` nearest candidate communes of each structure commune, and the `k`
   nearest candidate communes holding long-reach candidates (≥ LONG_REACH_KM) of each structure
   commune (LONG_REACH_FACTOR × k of those) — the last one lets remote posts reach the few
-  candidates ready to move far.
+  candidates ready to move far. The searches use a grid spatial index on the unit vectors
+  (exact k nearest; dense blocks only for small sets and the rows the grid cannot prove).
   Every kept pair is then expanded to the eligible (group, structure node) edges, of which an
-  edge stays if it is among the `k` shortest of its group or the LONG_REACH_FACTOR × k
-  shortest of its structure node (a big city's hundreds of groups would otherwise multiply
-  with every structure node of its neighbours).
+  edge stays if it is among the LONG_REACH_FACTOR × k shortest of its structure node, or among
+  the `k` shortest of its group while within the GROUP_ARC_DEPTH × k shortest of its structure
+  node (a big city's hundreds of groups would otherwise multiply with every structure node of
+  its neighbours, and a structure node with that many nearer arcs never reaches the others).
 """
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +43,15 @@ LONG_REACH_KM = 100
 # surely meets — never a false suggestion, at worst a missed one. A guard on the node count:
 # measured at 10×, 64 coarse classes cost 36 posts out of 40,000 and 6 % more km.
 MAX_CLASSES = 366
+# A group's k shortest arcs are kept only towards structure nodes that have fewer than
+# k × GROUP_ARC_DEPTH nearer arcs: farther down, the node is served before reaching it.
+GROUP_ARC_DEPTH = 8
 BLOCK_ROWS = 512
+# Below this many point pairs the dense neighbour search is as fast as the grid.
+GRID_MIN_PAIRS = 4_000_000
+GRID_SAMPLE = 256
+GRID_PASSES = 3
+GRID_MIN_EDGE = 1e-4  # on the unit sphere
 EXPAND_CHUNK = 200_000
 
 
@@ -134,14 +145,9 @@ def _csr_by_point(nodes, n_points):
     return start, counts
 
 
-def _nearest_pairs(a_points, b_points, unit, k):
-    """For each point of a_points, its k nearest points of b_points: (a, b) arrays."""
-    if len(a_points) == 0 or len(b_points) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    kk = min(k, len(b_points))
-    # float32 halves the memory traffic; it only ranks neighbours (distances are recomputed
-    # exactly in float64 before any eligibility test).
-    unit = unit.astype(np.float32)
+def _dense_nearest(a_points, b_points, unit, kk):
+    """Brute force: dot products of unit vectors by blocks of rows, `argpartition`. In float64:
+    float32 dot products near 1 cannot tell apart distances a few km apart."""
     ub = unit[b_points].T
     out_a, out_b = [], []
     for first in range(0, len(a_points), BLOCK_ROWS):
@@ -156,23 +162,103 @@ def _nearest_pairs(a_points, b_points, unit, k):
     return np.concatenate(out_a), np.concatenate(out_b)
 
 
+_CUBE = np.array([(x, y, z) for x in (-1, 0, 1) for y in (-1, 0, 1) for z in (-1, 0, 1)])
+
+
+def _grid_pass(ua, ub, kk, h):
+    """One grid pass (cells of edge h): rows, their k nearest b indexes, and which rows are
+    proven exact (k-th nearest within h, so no point outside the 27 cells can be nearer)."""
+    low = np.minimum(ua.min(0), ub.min(0))
+    dims = np.floor((np.maximum(ua.max(0), ub.max(0)) - low) / h).astype(np.int64) + 3
+    cell_b = np.floor((ub - low) / h).astype(np.int64) + 1
+    key_b = (cell_b[:, 0] * dims[1] + cell_b[:, 1]) * dims[2] + cell_b[:, 2]
+    order = np.argsort(key_b, kind="stable")
+    sorted_keys = key_b[order]
+    around = np.floor((ua - low) / h).astype(np.int64)[:, None, :] + 1 + _CUBE[None, :, :]
+    keys = ((around[..., 0] * dims[1] + around[..., 1]) * dims[2] + around[..., 2]).ravel()
+    first = np.searchsorted(sorted_keys, keys, "left")
+    counts = np.searchsorted(sorted_keys, keys, "right") - first
+    keep = counts > 0
+    query, first, counts = np.repeat(np.arange(len(ua)), 27)[keep], first[keep], counts[keep]
+    rep = np.repeat(np.arange(len(counts)), counts)
+    offset = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    q, j = query[rep], order[first[rep] + offset]
+    d2 = (ua[q, 0] - ub[j, 0]) ** 2 + (ua[q, 1] - ub[j, 1]) ** 2 + (ua[q, 2] - ub[j, 2]) ** 2
+    # q is sorted and d2 < 4: one float sort orders each row by distance.
+    by = np.argsort(q * 8.0 + d2)
+    q, j, d2 = q[by], j[by], d2[by]
+    rank = np.arange(len(q)) - np.searchsorted(q, q, "left")
+    kth = np.full(len(ua), np.inf)
+    at_k = rank == kk - 1
+    kth[q[at_k]] = d2[at_k]
+    exact = kth <= h * h
+    take = (rank < kk) & exact[q]
+    return q[take], j[take], exact
+
+
+def _nearest_pairs(a_points, b_points, unit, k):
+    """For each point of a_points, its k nearest points of b_points: (a, b) arrays.
+
+    Grid spatial index on the unit vectors (chord length ranks like the great-circle
+    distance): b points bucketed in cubic cells of edge h, each a point looking at its 27
+    surrounding cells. Every point outside them is farther than h, so a row is exact when its
+    k-th nearest found is within h. The first pass sizes h on the median k-th neighbour
+    distance of a sample of rows (dense areas stay cheap); rows left over get passes with
+    cells twice as large, and the last few the dense search.
+    """
+    if len(a_points) == 0 or len(b_points) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    kk = min(k, len(b_points))
+    if len(a_points) * len(b_points) <= GRID_MIN_PAIRS or kk == len(b_points):
+        return _dense_nearest(a_points, b_points, unit, kk)
+    ua, ub = unit[a_points], unit[b_points]
+    sample = ua[:: max(1, len(a_points) // GRID_SAMPLE)][:GRID_SAMPLE]
+    d2_sample = np.maximum(2 - 2 * (sample @ ub.T), 0)
+    # At least GRID_MIN_EDGE (≈ 640 m): bounds the number of cells (keys stay in int64).
+    h = max(np.sqrt(np.median(np.partition(d2_sample, kk - 1, axis=1)[:, kk - 1])), GRID_MIN_EDGE)
+    out_a, out_b = [], []
+    rows = np.arange(len(a_points))
+    for _ in range(GRID_PASSES):
+        q, j, exact = _grid_pass(ua[rows], ub, kk, h)
+        out_a.append(a_points[rows[q]])
+        out_b.append(b_points[j])
+        rows = rows[~exact]
+        if not len(rows):
+            break
+        h *= 2
+    if len(rows):
+        rest_a, rest_b = _dense_nearest(a_points[rows], b_points, unit, kk)
+        out_a.append(rest_a)
+        out_b.append(rest_b)
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
 def _expand(pa, pb, problem, groups, snodes, g_csr, s_csr):
     """Eligible (group, structure node, metres) edges of the commune pairs (pa, pb)."""
     edges_g, edges_s, edges_m = [], [], []
+    # Groups are sorted by (point, max km, class): those of a commune reaching a distance d
+    # form the tail of its block, found by a search on the (point, max km index) key.
+    attr_values = np.unique(groups.attr)
+    n_attr = max(len(attr_values), 1)
+    point_attr = groups.point.astype(np.int64) * n_attr + np.searchsorted(attr_values, groups.attr)
     for first in range(0, len(pa), EXPAND_CHUNK):
         a, b = pa[first : first + EXPAND_CHUNK], pb[first : first + EXPAND_CHUNK]
         km = haversine_km(
             problem.point_lat[a], problem.point_lon[a], problem.point_lat[b], problem.point_lon[b]
         )
-        cg, cs = g_csr[1][a], s_csr[1][b]
+        g_first = np.searchsorted(
+            point_attr, a.astype(np.int64) * n_attr + np.searchsorted(attr_values, km), "left"
+        )
+        cg, cs = g_csr[0][a] + g_csr[1][a] - g_first, s_csr[1][b]
         n = cg * cs
         keep = n > 0
         a, b, km, cg, cs, n = a[keep], b[keep], km[keep], cg[keep], cs[keep], n[keep]
+        g_first = g_first[keep]
         if not len(n):
             continue
         rep = np.repeat(np.arange(len(n)), n)
         offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-        gi = g_csr[0][a][rep] + offset // cs[rep]
+        gi = g_first[rep] + offset // cs[rep]
         si = s_csr[0][b][rep] + offset % cs[rep]
         dist = km[rep]
         ok = (dist <= groups.attr[gi]) & (groups.rank[gi] <= snodes.rank[si])
@@ -213,14 +299,15 @@ def _commune_pairs(problem, groups, snodes, k, full):
     return unique // n_points, unique % n_points
 
 
-def _nearest_per_node(nodes, metres, k):
-    """Mask of the edges among the `k` shortest of their node (`nodes[e]`)."""
-    order = np.lexsort((metres, nodes))
+def _rank_in_node(nodes, metres):
+    """Rank of each edge among the edges of its node (`nodes[e]`), shortest first."""
+    # One sort on a packed key (node, metres): metres < 2**32, node ids are non-negative.
+    order = np.argsort((nodes.astype(np.int64) << 32) | metres)
     sorted_nodes = nodes[order]
-    first = np.searchsorted(sorted_nodes, sorted_nodes, "left")
-    keep = np.zeros(len(nodes), bool)
-    keep[order[np.arange(len(order)) - first < k]] = True
-    return keep
+    starts = np.flatnonzero(np.concatenate(([True], sorted_nodes[1:] != sorted_nodes[:-1])))
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    return rank
 
 
 def _disaggregate(flows, edges_g, edges_s, edges_m, problem, groups, snodes):
@@ -285,6 +372,17 @@ def _optimal_flows(edges_g, edges_s, edges_m, groups, snodes):
     return np.asarray(flow.flows(np.arange(len(edges_g))), dtype=np.int64)
 
 
+class _Clock:
+    def __init__(self, timings):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, step):
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[step] = self.timings.get(step, 0) + now - self.last
+        self.last = now
+
+
 def availability_boundaries(deadlines):
     """The dates that define availability classes: every distinct deadline when there are at
     most MAX_CLASSES, else MAX_CLASSES of them spread over the quantiles (always the last)."""
@@ -295,8 +393,8 @@ def availability_boundaries(deadlines):
     return distinct[np.unique(picks)]
 
 
-def solve(problem, k=K_DEFAULT, full=False):
-    """Optimal and greedy assignments. `full=True` keeps every eligible pair (small cases)."""
+def nodes(problem):
+    """Candidate groups and structure nodes (see the module docstring)."""
     boundaries = availability_boundaries(problem.post_deadline)
     # class c = boundaries below the availability date, so availability ≤ boundaries[c];
     # rank r = last boundary on or before the deadline, so boundaries[r] ≤ deadline. Hence
@@ -320,20 +418,35 @@ def solve(problem, k=K_DEFAULT, full=False):
         n_ranks,
         np.array([0]),
     )
+    return groups, snodes
+
+
+def solve(problem, k=K_DEFAULT, full=False, timings=None):
+    """Optimal and greedy assignments. `full=True` keeps every eligible pair (small cases).
+
+    `timings`, when a dict, receives the seconds spent in each step (bench/allocation.py)."""
+    clock = _Clock(timings)
+    groups, snodes = nodes(problem)
     n_points = len(problem.point_lat)
     g_csr, s_csr = _csr_by_point(groups, n_points), _csr_by_point(snodes, n_points)
+    clock("nodes")
     pa, pb = _commune_pairs(problem, groups, snodes, k, full)
+    clock("neighbours")
     edges_g, edges_s, edges_m = _expand(pa, pb, problem, groups, snodes, g_csr, s_csr)
     # Nodes without vacancy carry no flow; drop their arcs.
     useful = snodes.size[edges_s] > 0
     edges_g, edges_s, edges_m = edges_g[useful], edges_s[useful], edges_m[useful]
     if not full:
-        keep = _nearest_per_node(edges_g, edges_m, k) | _nearest_per_node(
-            edges_s, edges_m, k * LONG_REACH_FACTOR
+        rank_s = _rank_in_node(edges_s, edges_m)
+        keep = (rank_s < k * LONG_REACH_FACTOR) | (
+            (rank_s < k * GROUP_ARC_DEPTH) & (_rank_in_node(edges_g, edges_m) < k)
         )
         edges_g, edges_s, edges_m = edges_g[keep], edges_s[keep], edges_m[keep]
+    clock("graph")
     optimal_flows = _optimal_flows(edges_g, edges_s, edges_m, groups, snodes)
+    clock("flow")
     greedy_flows = _greedy_flows(edges_g, edges_s, edges_m, groups, snodes)
+    clock("greedy")
     stats = {
         "candidates": int(len(problem.cand_id)),
         "candidate_groups": int(len(groups.size)),
@@ -343,8 +456,7 @@ def solve(problem, k=K_DEFAULT, full=False):
         "posts_vacant": int(problem.post_vacant.sum()),
         "k": None if full else k,
     }
-    return Outcome(
-        optimal=_disaggregate(optimal_flows, edges_g, edges_s, edges_m, problem, groups, snodes),
-        greedy=_disaggregate(greedy_flows, edges_g, edges_s, edges_m, problem, groups, snodes),
-        stats=stats,
-    )
+    optimal = _disaggregate(optimal_flows, edges_g, edges_s, edges_m, problem, groups, snodes)
+    greedy = _disaggregate(greedy_flows, edges_g, edges_s, edges_m, problem, groups, snodes)
+    clock("pairs")
+    return Outcome(optimal=optimal, greedy=greedy, stats=stats)

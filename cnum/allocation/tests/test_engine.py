@@ -143,3 +143,24 @@ def test_empty_inputs():
     )  # fmt: skip
     outcome = solve(problem)
     assert outcome.optimal.filled == outcome.greedy.filled == 0
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_grid_neighbour_search_is_exact(monkeypatch, k):
+    """The grid index finds the same k-th nearest distance as a full scan, on clustered and
+    sparse points alike (rows it cannot prove go to the dense search)."""
+    from cnum.allocation import engine
+
+    monkeypatch.setattr(engine, "GRID_MIN_PAIRS", 0)
+    rng = np.random.default_rng(k)
+    # A dense cluster (a city) and scattered points (the countryside), mainland-sized.
+    lat = np.concatenate((48.85 + rng.normal(0, 0.05, 300), rng.uniform(42.5, 51, 700)))
+    lon = np.concatenate((2.35 + rng.normal(0, 0.05, 300), rng.uniform(-4.5, 8, 700)))
+    unit = engine._unit_vectors(lat, lon)
+    a_points, b_points = np.arange(0, 1000, 2), np.arange(1, 1000, 2)
+    pa, pb = engine._nearest_pairs(a_points, b_points, unit, k)
+    assert np.array_equal(np.bincount(pa, minlength=1000)[a_points], np.full(len(a_points), k))
+    found = haversine_km(lat[pa], lon[pa], lat[pb], lon[pb])
+    for a in a_points[::25]:
+        full = np.sort(haversine_km(lat[a], lon[a], lat[b_points], lon[b_points]))
+        assert found[pa == a].max() == pytest.approx(full[k - 1], abs=1e-6)
