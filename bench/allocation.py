@@ -31,6 +31,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import emit  # noqa: E402
 
 DATA = ROOT / "cnum" / "territories" / "data" / "territoires.json.gz"
 DISTANCES = [5, 10, 15, 20, 40, 100, 2000]
@@ -256,6 +259,21 @@ def db_bench(scale):
         f"borne inférieure {bound / 1000:.0f} km pour {run.optimal_filled} postes "
         f"(optimum / borne {ours / max(bound, 1):.3f} ; relaxation pourvoit au plus {fillable}) "
         f"calculée en {bound_seconds:.1f} s"
+    )
+    emit(
+        f"répartition {scale} ({run.candidates_available} candidats), de bout en bout",
+        round(total, 1),
+        unit="s",
+        goal="≤ 20 à 10×",
+        note=f"temps CPU {cpu:.1f} s",
+    )
+    emit(
+        f"répartition {scale} : distance totale ({run.optimal_filled} postes)",
+        round(ours / 1000),
+        unit="km",
+        goal="optimum",
+        anchor=(f"glouton ({run.greedy_filled} postes)", round(run.greedy_metres / 1000)),
+        reference=("borne inférieure (relaxation)", round(bound / 1000)),
     )
     AllocationRun.objects.all().delete()
 

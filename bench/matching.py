@@ -14,6 +14,10 @@ structures, as a ratio; peak memory.
 """
 
 import argparse
+import cProfile
+import math
+import os
+import pstats
 import random
 import resource
 import statistics
@@ -23,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.results import emit  # noqa: E402
 from bench.scale import ensure, setup_django  # noqa: E402
 
 
@@ -90,6 +95,144 @@ def load_candidates():
     )
 
 
+def naive_sql(structure):
+    """The anchor: what a plain SQL screen would do, a great-circle distance for every available
+    candidate of the territory, then the first page and the count (two queries)."""
+    from django.db import connection
+
+    from cnum.candidates.models import CandidateProfile
+    from cnum.matching.eligibility import territory_codes, territory_of
+    from cnum.territories.models import Commune
+    from cnum.territories.services import EARTH_RADIUS_KM
+
+    first, last = territory_codes(territory_of(structure.commune.departement_id))
+    lat, lon = math.radians(structure.commune.latitude), math.radians(structure.commune.longitude)
+    scan = (
+        f"SELECT c.id AS id, c.max_distance_km AS max_km, 2 * {EARTH_RADIUS_KM} * asin(sqrt("  # noqa: S608
+        "power(sin((radians(m.latitude) - %s) / 2), 2) + cos(%s) * cos(radians(m.latitude))"
+        " * power(sin((radians(m.longitude) - %s) / 2), 2))) AS km "
+        f"FROM {CandidateProfile._meta.db_table} c JOIN {Commune._meta.db_table} m "
+        "ON m.code_insee = c.commune_id WHERE c.is_available AND c.activated_at IS NOT NULL "
+        "AND c.commune_id >= %s AND c.commune_id <= %s"
+    )
+    params = [lat, lat, lon, first, last]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM ({scan}) s WHERE km <= max_km ORDER BY km, id LIMIT 20",  # noqa: S608
+            params,
+        )
+        page = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COUNT(*) FROM ({scan}) s WHERE km <= max_km", params)  # noqa: S608
+        count = cursor.fetchone()[0]
+    return count, page
+
+
+def numpy_arrays():
+    """Every active, available candidate as arrays (loaded once, outside the timings)."""
+    import numpy as np
+
+    from cnum.candidates.models import CandidateProfile
+    from cnum.matching.eligibility import territory_of
+
+    rows = list(
+        CandidateProfile.objects.active()
+        .filter(is_available=True)
+        .values_list(
+            "pk",
+            "commune__latitude",
+            "commune__longitude",
+            "commune__departement_id",
+            "max_distance_km",
+        )
+        .iterator(chunk_size=10_000)
+    )
+    territories = {}
+    return {
+        "id": np.array([r[0] for r in rows], dtype=np.int64),
+        "lat": np.radians(np.array([r[1] for r in rows], dtype=np.float64)),
+        "lon": np.radians(np.array([r[2] for r in rows], dtype=np.float64)),
+        "territory": np.array(
+            [territories.setdefault(territory_of(r[3]), len(territories)) for r in rows],
+            dtype=np.int16,
+        ),
+        "max_km": np.array([r[4] for r in rows], dtype=np.float64),
+        "territories": territories,
+    }
+
+
+def numpy_scan(structure, arrays):
+    """Physical reference: haversine over every candidate of the territory, count, 20 nearest."""
+    import numpy as np
+
+    from cnum.matching.eligibility import territory_of
+    from cnum.territories.services import EARTH_RADIUS_KM
+
+    code = arrays["territories"].get(territory_of(structure.commune.departement_id), -1)
+    lat, lon = math.radians(structure.commune.latitude), math.radians(structure.commune.longitude)
+    same = arrays["territory"] == code
+    clat, clon = arrays["lat"][same], arrays["lon"][same]
+    h = np.sin((clat - lat) / 2) ** 2 + math.cos(lat) * np.cos(clat) * np.sin((clon - lon) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    ok = km <= arrays["max_km"][same]
+    count = int(ok.sum())
+    km_ok, ids = km[ok], arrays["id"][same][ok]
+    nearest = np.argpartition(km_ok, 19)[:20] if len(km_ok) > 20 else np.arange(len(km_ok))
+    page = ids[nearest[np.lexsort((ids[nearest], km_ok[nearest]))]]
+    return count, page.tolist()
+
+
+def measure_anchors(structures):
+    """Our screen, the naive SQL scan and the NumPy scan, structure by structure (interleaved,
+    so the machine's load weighs on all three alike); counts checked equal."""
+    from cnum.matching import queries, screen
+    from cnum.matching.eligibility import _bucket_codes, local_communes
+
+    arrays = numpy_arrays()
+    ours, direct, sql, vector, mismatches = [], [], [], [], []
+    for structure in structures:
+        local_communes.cache_clear()
+        _bucket_codes.cache_clear()
+        started = time.perf_counter()
+        count = screen.build(structure).counts[screen.NEW]
+        ours.append((time.perf_counter() - started) * 1000)
+        local_communes.cache_clear()
+        _bucket_codes.cache_clear()
+        queries.USE_TALLY = False  # the candidates counted through the index, as before
+        try:
+            started = time.perf_counter()
+            direct_count = screen.build(structure).counts[screen.NEW]
+            direct.append((time.perf_counter() - started) * 1000)
+        finally:
+            queries.USE_TALLY = True
+        started = time.perf_counter()
+        sql_count, _ = naive_sql(structure)
+        sql.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        np_count, _ = numpy_scan(structure, arrays)
+        vector.append((time.perf_counter() - started) * 1000)
+        if not count == direct_count == sql_count == np_count:
+            mismatches.append((structure.pk, count, direct_count, sql_count, np_count))
+    return ours, direct, sql, vector, mismatches
+
+
+def profile(structures):
+    from cnum.matching import screen
+    from cnum.matching.eligibility import _bucket_codes, local_communes
+
+    profiler = cProfile.Profile()
+    for structure in structures:
+        local_communes.cache_clear()
+        _bucket_codes.cache_clear()
+        profiler.enable()
+        screen.build(structure)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def load():
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def measure_zone_change(rng, structures, count):
     """A candidate moves next to a structure: the structure's next screen counts them."""
     from cnum.candidates import services
@@ -123,6 +266,9 @@ def main():
     parser.add_argument("--scale", type=int, default=1, help="1 = national, 10 = 10×")
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--baseline-samples", type=int, default=10)
+    parser.add_argument("--anchor-samples", type=int, default=50)
+    parser.add_argument("--profile", type=int, default=0, help="cProfile of N screens")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the Python baseline")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
@@ -136,7 +282,7 @@ def main():
         "structures": 3_000 * args.scale,
         "posts": 4_000 * args.scale,
     }
-    print(f"Base : {connection.vendor} — {sizes}")
+    print(f"Base : {connection.vendor} — {sizes} — charge moyenne au départ : {load()}")
     seconds = ensure(**sizes, seed=args.seed)
     print("Données réutilisées." if seconds is None else f"Génération : {seconds:.0f} s")
 
@@ -147,6 +293,8 @@ def main():
         Structure.objects.filter(pk__in=chosen).select_related("commune__departement")
     )
     measure_screen(structures[:10], cold=False)  # connection, first compilations
+    if args.profile:
+        profile(structures[: args.profile])
     for label, cold in (("cache des communes vide", True), ("cache chaud", False)):
         durations, queries = measure_screen(structures, cold)
         print(
@@ -156,12 +304,42 @@ def main():
         )
     memory_screen = peak_mb()
 
+    ours, direct, sql, vector, mismatches = measure_anchors(structures[: args.anchor_samples])
+    p95 = percentile(ours, 0.95)
+    print(f"Côte à côte, {len(ours)} structures, cache des communes vide (charge : {load()}) :")
+    for label, values in (
+        ("écran (1re page + compteurs)", ours),
+        ("écran, compteurs lus sur les candidats (sans les effectifs tenus)", direct),
+        ("ancre : SQL naïf orthodromique, page + compte", sql),
+        ("référence physique : balayage NumPy", vector),
+    ):
+        p95_other = percentile(values, 0.95)
+        print(
+            f"  {label} : p50 {statistics.median(values):.1f} ms · p95 {p95_other:.1f} ms · "
+            f"rapport p95 / écran × {p95_other / p95:.2f}"
+        )
+    print(
+        "  effectifs identiques (écran, sans effectifs tenus, SQL, NumPy) : "
+        + ("oui" if not mismatches else f"NON {mismatches[:5]}")
+    )
+    emit(
+        f"écran candidats ({args.scale}×), 1re page + compteurs, p95",
+        round(p95, 1),
+        goal="≤ 30 à 10×",
+        anchor=("SQL naïf orthodromique, page + compte", round(percentile(sql, 0.95), 1)),
+        reference=("balayage NumPy", round(percentile(vector, 0.95), 1)),
+        note="effectifs identiques" if not mismatches else "EFFECTIFS DIFFÉRENTS",
+    )
+
     changes = measure_zone_change(rng, structures, min(50, len(structures)))
     print(
         f"Changement de zone d'un candidat puis écran de la structure ({len(changes)}) : "
         f"p50 {statistics.median(changes):.1f} ms · p95 {percentile(changes, 0.95):.1f} ms"
     )
 
+    if args.no_baseline:
+        print(f"Charge moyenne à la fin : {load()}")
+        return
     started = time.perf_counter()
     candidates = load_candidates()
     load_ms = (time.perf_counter() - started) * 1000
@@ -186,6 +364,7 @@ def main():
         f"Mémoire de pointe : {memory_screen:.0f} Mo avant la référence naïve, "
         f"{peak_mb():.0f} Mo après"
     )
+    print(f"Charge moyenne à la fin : {load()}")
 
 
 if __name__ == "__main__":

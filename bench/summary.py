@@ -26,6 +26,11 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432/cnum_bench"
 BENCHES = (
     ("territories.py", ["--queries", "2000", "--points", "20"]),
     ("places.py", ["--queries", "500"]),
+    (
+        "matching.py",
+        ["--scale", "1", "--samples", "100", "--anchor-samples", "50", "--no-baseline"],
+    ),
+    ("allocation.py", ["--db", "national", "--only"]),
 )
 
 

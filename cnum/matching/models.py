@@ -222,3 +222,64 @@ class CandidateReveal(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableReveal("Une consultation enregistrée ne se supprime pas.")
+
+
+class EligibleTally(models.Model):
+    """How many active, available candidates live in one commune with one maximum distance.
+
+    Kept by database triggers in the transaction of every write to a candidate profile
+    (cnum.matching.tally), whatever the path (ORM, bulk, raw SQL): the candidates screen reads
+    its counts here instead of counting candidates (docs/mises-en-relation.md#compteurs).
+    `manage.py rebuild_matches --check` compares it with a live count, `--fix` rebuilds it.
+    """
+
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="commune",
+    )
+    max_distance_km = models.PositiveSmallIntegerField("distance maximale (km)")
+    n = models.IntegerField("candidats", default=0)
+
+    class Meta:
+        verbose_name = "effectif de candidats éligibles"
+        verbose_name_plural = "effectifs de candidats éligibles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["max_distance_km", "commune"], name="eligible_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id} · {self.max_distance_km} km : {self.n}"
+
+
+class EligibleDepartementTally(models.Model):
+    """The same count per département (kept by the same triggers): the "whole territory" tranche
+    of the screen (2 000 km) sums a hundred rows at most instead of every commune's."""
+
+    departement = models.ForeignKey(
+        "territories.Departement",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="département",
+    )
+    max_distance_km = models.PositiveSmallIntegerField("distance maximale (km)")
+    n = models.IntegerField("candidats", default=0)
+
+    class Meta:
+        verbose_name = "effectif de candidats éligibles par département"
+        verbose_name_plural = "effectifs de candidats éligibles par département"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["max_distance_km", "departement"], name="eligible_departement_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.departement_id} · {self.max_distance_km} km : {self.n}"

@@ -11,13 +11,19 @@ from django.db import connection
 from cnum.accounts.models import User
 from cnum.candidates.models import CandidateProfile
 from cnum.matching.eligibility import NATIONAL
+from cnum.matching.models import EligibleDepartementTally, EligibleTally
 from cnum.territories.models import Commune
 
 q = connection.ops.quote_name
 CANDIDATES = q(CandidateProfile._meta.db_table)
 COMMUNES = q(Commune._meta.db_table)
 USERS = q(User._meta.db_table)
+TALLY = q(EligibleTally._meta.db_table)
+DEPARTEMENT_TALLY = q(EligibleDepartementTally._meta.db_table)
 ACTIVE = "c.is_available AND c.activated_at IS NOT NULL"  # the partial index's own condition
+# Counts without the manager's filters come from the tallies (bench/matching.py turns this off to
+# measure counting the candidates side by side).
+USE_TALLY = True
 
 
 def _in(column, values):
@@ -94,24 +100,77 @@ def national(eligibility):
     return "", [], sql, params, True
 
 
+def _tally_counts(eligibility, max_km):
+    """(SQL, params) of counts() from the tallies (no manager's filter): per commune and
+    distance within 100 km, then the territory's 2 000 km candidates per département."""
+    selects, params = [], []
+    parts = [(bucket, codes) for bucket, codes in eligibility.bucket_codes(max_km).items() if codes]
+    if not max_km:
+        # The 2 000 km candidates are all in the département total: their per-commune counts
+        # would only refine the page's commune prefix (screen._prefix), which stays correct
+        # without them (it can only grow), for up to 3 000 fewer index probes.
+        parts = [(bucket, codes) for bucket, codes in parts if bucket != NATIONAL]
+    if connection.vendor == "postgresql":
+        # One index probe per commune: LIMIT 1 keeps the planner from hashing the whole
+        # distance's tally (a unique key, so it changes nothing else).
+        for bucket, codes in parts:
+            selects.append(
+                "SELECT t.commune_id, t.max_distance_km, t.n "  # noqa: S608
+                "FROM unnest(%s::varchar[]) AS u(code) CROSS JOIN LATERAL (SELECT c.commune_id, "
+                f"c.max_distance_km, c.n FROM {TALLY} c WHERE c.max_distance_km = %s "
+                "AND c.commune_id = u.code AND c.n > 0 LIMIT 1) t"
+            )
+            params += [codes, bucket]
+    else:
+        for bucket, codes in parts:
+            condition, values = _in("c.commune_id", codes)
+            selects.append(
+                f"SELECT c.commune_id, c.max_distance_km, c.n FROM {TALLY} c "  # noqa: S608
+                f"WHERE c.max_distance_km = %s AND {condition} AND c.n > 0"
+            )
+            params += [bucket, *values]
+    if not max_km and eligibility.range is not None:
+        if eligibility.far_excluded:  # none in today's reference: per commune, then
+            _, _, condition, values, _ = national(eligibility)
+            selects.append(f"SELECT '', 0, COALESCE(SUM(c.n), 0) FROM {TALLY} c WHERE {condition}")  # noqa: S608
+        else:
+            condition, values = _in("c.departement_id", eligibility.departements)
+            selects.append(
+                f"SELECT '', 0, COALESCE(SUM(c.n), 0) FROM {DEPARTEMENT_TALLY} c "  # noqa: S608
+                f"WHERE c.max_distance_km = %s AND {condition}"
+            )
+            values = [NATIONAL, *values]
+        params += values
+    return selects, params
+
+
 def counts(eligibility, filters):
     """({commune: eligible count} within 100 km, count of 2 000 km candidates of the territory
-    within 100 km, count of those in the whole territory)."""
+    within 100 km, count of those in the whole territory).
+
+    Without the manager's filters (the usual first page) the counts come from the tallies kept
+    by triggers (cnum.matching.tally: one row per commune and distance, one per département and
+    distance) instead of the candidates; with filters, candidates are counted."""
+    if not eligibility.is_open:
+        return {}, 0, 0
     extra, extra_params = filters_sql(filters)
     selects, params = [], []
-    for join, join_params, condition, values, _ in buckets(eligibility, filters.max_km):
-        selects.append(
-            f"SELECT c.commune_id, c.max_distance_km, COUNT(*) FROM {CANDIDATES} c {join} "  # noqa: S608
-            f"WHERE {ACTIVE} AND {condition}{extra} GROUP BY c.commune_id, c.max_distance_km"
-        )
-        params += join_params + values + extra_params
-    if eligibility.is_open and not filters.max_km:
-        _, _, condition, values, _ = national(eligibility)
-        selects.append(
-            f"SELECT '', 0, COUNT(*) FROM {CANDIDATES} c "  # noqa: S608
-            f"WHERE {ACTIVE} AND {condition}{extra}"
-        )
-        params += values + extra_params
+    if not extra and USE_TALLY:
+        selects, params = _tally_counts(eligibility, filters.max_km)
+    else:
+        for join, join_params, condition, values, _ in buckets(eligibility, filters.max_km):
+            selects.append(
+                f"SELECT c.commune_id, c.max_distance_km, COUNT(*) FROM {CANDIDATES} c {join} "  # noqa: S608
+                f"WHERE {ACTIVE} AND {condition}{extra} GROUP BY c.commune_id, c.max_distance_km"
+            )
+            params += join_params + values + extra_params
+        if not filters.max_km:
+            _, _, condition, values, _ = national(eligibility)
+            selects.append(
+                f"SELECT '', 0, COUNT(*) FROM {CANDIDATES} c "  # noqa: S608
+                f"WHERE {ACTIVE} AND {condition}{extra}"
+            )
+            params += values + extra_params
     per_commune, national_local, national_total = {}, 0, 0
     if not selects:
         return per_commune, national_local, national_total

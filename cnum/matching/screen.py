@@ -1,9 +1,10 @@
 """The structure's candidates screen: tabs with counts, one page of rows, in a fixed number of
 queries whatever the size of the country (asserted in tests, measured in bench/matching.py).
 
-Queries: the structure's stored matches (1), eligible candidates per commune within 100 km (1),
-the 2 000 km candidates of the territory (1), the page (1); then the national allocation's
-suggestions. Everything else is arithmetic on those results.
+Queries: the structure's stored matches (1), eligible candidates per commune within 100 km and
+the 2 000 km candidates of the territory (1: read from the tallies kept by triggers when the
+manager filters nothing, cnum.matching.tally), the page (1), its rows (1); then the national
+allocation's suggestions. Everything else is arithmetic on those results.
 """
 
 import math

@@ -4,13 +4,18 @@ table, must still say what the latest migration of each table installed: a chang
 with a new migration that freezes it."""
 
 import importlib
+from collections import namedtuple
 
 import pytest
 from django.conf import settings
 
 from cnum.funding.triggers import LEDGER
 from cnum.mandates.triggers import JOURNAL
+from cnum.matching import tally
 from cnum.matching.triggers import REVEALS
+
+# The eligible-candidate counters: triggers that keep a count rather than refuse a write.
+TALLY = namedtuple("Triggers", "table statements")(tally.TABLE, tally.statements)
 
 # Per append-only table, the migrations that install its triggers, oldest first.
 MIGRATIONS = {
@@ -20,6 +25,10 @@ MIGRATIONS = {
         "cnum.mandates.migrations.0004_journal_trigger_flush",
     ],
     REVEALS: ["cnum.matching.migrations.0004_contact_requests_and_reveals"],
+    TALLY: [
+        "cnum.matching.migrations.0006_eligible_tally",
+        "cnum.matching.migrations.0007_eligible_departement_tally",
+    ],
 }
 
 

@@ -57,3 +57,35 @@ def test_concurrent_preselections_make_one_match_and_one_move():
     match = Match.objects.get(structure=structure, candidate=profile)
     assert match.status == S.INTERESSEE
     assert TransitionLog.objects.for_object(match).count() == 1
+
+
+def test_concurrent_moves_keep_the_tally_equal_to_a_live_count():
+    """Candidates swapping communes at the same time (rows taken in key order by the triggers):
+    no deadlock, no error, and the tallies equal a live count afterwards."""
+    from cnum.candidates.models import CandidateProfile
+    from cnum.matching import tally
+
+    lyon, marseille = "69123", "13055"
+    profiles = [make_profile(commune=lyon if i % 2 else marseille) for i in range(8)]
+    barrier = threading.Barrier(len(profiles))
+    errors = []
+
+    def move(profile):
+        try:
+            barrier.wait()
+            for _ in range(5):
+                target = marseille if profile.commune_id == lyon else lyon
+                CandidateProfile.objects.filter(pk=profile.pk).update(commune_id=target)
+                profile.commune_id = target
+        except Exception as error:  # noqa: BLE001 (any failure is the test's finding)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=move, args=(p,)) for p in profiles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert tally.differences() == []

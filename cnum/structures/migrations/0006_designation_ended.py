@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('structures', '0005_coordinator_posts'),
+        ("structures", "0005_coordinator_posts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='coordinatordesignation',
-            name='status',
-            field=models.CharField(choices=[('PROPOSEE', "À valider par l'administration"), ('VALIDEE', 'Validée'), ('REFUSEE', 'Refusée'), ('ANNULEE', 'Annulée par la structure'), ('TERMINEE', 'Terminée : le conseiller a quitté la structure')], default='PROPOSEE', max_length=10, verbose_name='état'),
+            model_name="coordinatordesignation",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("PROPOSEE", "À valider par l'administration"),
+                    ("VALIDEE", "Validée"),
+                    ("REFUSEE", "Refusée"),
+                    ("ANNULEE", "Annulée par la structure"),
+                    ("TERMINEE", "Terminée : le conseiller a quitté la structure"),
+                ],
+                default="PROPOSEE",
+                max_length=10,
+                verbose_name="état",
+            ),
         ),
     ]
