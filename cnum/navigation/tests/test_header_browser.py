@@ -67,3 +67,5 @@ def test_a_menu_of_the_header_opens_from_the_keyboard(page, live_server):
     expect(first).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}{reverse('recruitment:list')}")
+    # The new page's script settles before the tab closes (an error then would fail the test).
+    wait_for_design_system(page)
