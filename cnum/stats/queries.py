@@ -18,6 +18,7 @@ registration has none of them).
 import datetime
 from dataclasses import dataclass, replace
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -157,50 +158,95 @@ def _active_conseillers(f):
         return None
     if f.place_id is not None:
         return records_in(f).values("conseiller_id").distinct().count()
-    scopes = set()
-    for rows in _ranking_rows(f, Level.CONSEILLER):
-        scopes.update(rows.filter(records__gt=0).values_list("scope", flat=True).distinct())
-    return len(scopes)
-
-
-def _ranking_rows(f, level):
-    """Querysets whose rows together cover `f`'s period once: yearly rows for the full calendar
-    years in it (a twelfth of the rows to read), monthly rows for the months outside them."""
-    first, last = _full_years(f)
-    if first is not None and last is not None and first > last:
-        return [ActivityRollup.objects.filter(rows_filter(f, level, thematique=False))]
-    years = YearRollup.objects.filter(scope_filter(f, level))
-    if first is not None:
-        years = years.filter(year__gte=first)
-    if last is not None:
-        years = years.filter(year__lte=last)
-    parts = [years]
-    if first is not None and f.start is not None and f.start.year < first:
-        head = replace(f, end=datetime.date(first - 1, 12, 1))
-        parts.append(ActivityRollup.objects.filter(rows_filter(head, level, thematique=False)))
-    if last is not None and f.end is not None and f.end.year > last:
-        tail = replace(f, start=datetime.date(last + 1, 1, 1))
-        parts.append(ActivityRollup.objects.filter(rows_filter(tail, level, thematique=False)))
-    return parts
-
-
-def _full_years(f):
-    """(first, last) calendar years wholly inside `f`'s period (None: unbounded)."""
-    first = None if f.start is None else f.start.year + (f.start.month != 1)
-    last = None if f.end is None else f.end.year - (f.end.month != 12)
-    return first, last
+    sql, params = _scope_totals(f, Level.CONSEILLER, "records")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS totals WHERE total > 0", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def _top_rows(f, level, key_type):
-    totals = {}
-    for rows in _ranking_rows(f, level):
-        for scope, total in (
-            rows.values("scope")
-            .annotate(total=Sum("accompagnements"))
-            .values_list("scope", "total")
-        ):
-            totals[scope] = totals.get(scope, 0) + total
-    return top_of(totals, key_type)
+    """The TOP scopes of `level` by accompagnements over `f`'s period: one query, which returns
+    only the scopes at or above the TOP-th total (ties at the cut are settled by `top_of`)."""
+    sql, params = _scope_totals(f, level, "accompagnements")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH totals AS ({sql}) SELECT scope, total FROM totals WHERE total >= "  # noqa: S608
+            "COALESCE((SELECT total FROM totals ORDER BY total DESC LIMIT 1 OFFSET %s), 1)",
+            [*params, TOP - 1],
+        )
+        return top_of(dict(cursor.fetchall()), key_type)
+
+
+def _scope_totals(f, level, column):
+    """SQL (and its parameters) of `column` summed by scope of `level` over `f`'s period, from
+    the pieces of `ranking_pieces`, each row counted with its piece's sign."""
+    selects, params = [], []
+    for rows, sign in ranking_pieces(f, level):
+        sql, piece_params = (
+            rows.annotate(signed=F(column) * Value(sign)).values_list("scope", "signed").query
+        ).sql_with_params()
+        selects.append(sql)
+        params.extend(piece_params)
+    union = " UNION ALL ".join(selects)
+    return f"SELECT scope, SUM(signed) AS total FROM ({union}) AS pieces GROUP BY scope", params
+
+
+def ranking_pieces(f, level):
+    """[(rows, +1 or -1)] whose signed sums give, for each scope of `level`, its sums over `f`'s
+    period (all thématiques) — with as few rows to read as the yearly rows allow. A calendar year
+    wholly in the period is its yearly row; a year of which the period keeps at most six months is
+    those months; a year of which it keeps more is its yearly row minus the months left out (the
+    twelve months to last month read one yearly row and one monthly row per scope, not twelve).
+    See docs/statistiques.md#classements."""
+    if f.start is None and f.end is None:
+        return [(YearRollup.objects.filter(scope_filter(f, level)), 1)]
+    if f.start and f.end and f.start > f.end:  # an empty period: rows that match nothing
+        return [(ActivityRollup.objects.filter(rows_filter(f, level, thematique=False)), 1)]
+    years, pieces = [], []
+    first = f.start.year if f.start else None
+    last = f.end.year if f.end else None
+    for year in _years_of(first, last):
+        kept = _kept_months(f, year)
+        if kept == (1, 12):
+            years.append(year)
+        elif kept[1] - kept[0] < 6:
+            pieces.append((_months(f, level, year, *kept), 1))
+        else:
+            years.append(year)
+            if kept[0] > 1:
+                pieces.append((_months(f, level, year, 1, kept[0] - 1), -1))
+            if kept[1] < 12:
+                pieces.append((_months(f, level, year, kept[1] + 1, 12), -1))
+    whole = YearRollup.objects.filter(scope_filter(f, level))
+    if first is None:
+        pieces.append((whole.filter(year__lt=last), 1))
+    if last is None:
+        pieces.append((whole.filter(year__gt=first), 1))
+    if years:
+        pieces.append((whole.filter(year__in=years), 1))
+    return pieces
+
+
+def _years_of(first, last):
+    """The calendar years whose months are counted one by one: those of a bounded period, or the
+    year of its one bound (the years beyond an open end are read whole)."""
+    if first is None:
+        return [last]
+    if last is None:
+        return [first]
+    return list(range(first, last + 1))
+
+
+def _kept_months(f, year):
+    """(first, last) month numbers of `year` inside `f`'s period."""
+    first = f.start.month if f.start and f.start.year == year else 1
+    last = f.end.month if f.end and f.end.year == year else 12
+    return first, last
+
+
+def _months(f, level, year, first, last):
+    months = replace(f, start=datetime.date(year, first, 1), end=datetime.date(year, last, 1))
+    return ActivityRollup.objects.filter(rows_filter(months, level, thematique=False))
 
 
 def _top_places(f):
