@@ -383,3 +383,29 @@ def test_each_batch_announces_its_new_records(tmp_path, mapping):
     finally:
         records_changed.disconnect(receiver, sender=Cra)
     assert announced == [[f"{1:024x}", f"{2:024x}"], [f"{4:024x}"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_outside_a_transaction_commits_batch_by_batch_and_resumes(tmp_path, mapping):
+    """Called outside any transaction (the command), batches are committed one by one (on
+    PostgreSQL by a writer of their own while the next batch is read): an interruption keeps
+    every batch reported done, and the resumed import ends as a single run would."""
+    path = write_jsonl(tmp_path, every_shape(30))
+    seen = []
+
+    def interrupt(done, size, job):
+        seen.append((job.offset, Cra.objects.count()))
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(path, mapping, batch_size=4, progress=interrupt)
+    assert seen == [(4, 3), (8, 6), (12, 9)]
+    assert ImportJob.objects.get().offset == 12 and Cra.objects.count() == 9
+    job = run_import(path, mapping, resume=True, batch_size=4)
+    resumed = (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message")))
+    assert (job.offset, job.imported, job.errors) == (31, 23, 7)
+    Cra.objects.all().delete()
+    ImportJob.objects.all().delete()
+    run_import(path, mapping, batch_size=7)
+    assert (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message"))) == resumed
