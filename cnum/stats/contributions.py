@@ -136,19 +136,23 @@ def facts_from_row(row):
 
 
 def load_facts(queryset):
-    """Facts of the records of `queryset`, with two queries whatever their number."""
+    """Facts of the records of `queryset`, with at most two queries whatever their number."""
     by_pk = {row[0]: facts_from_row(row) for row in queryset.values_list(*RECORD_VALUES)}
-    add_collective_followers(
-        by_pk, Cra.beneficiaries.through.objects.filter(cra_id__in=list(by_pk))
-    )
+    # Only collective records have participants: an individual record's write reads no more.
+    collective = [pk for pk, facts in by_pk.items() if facts.type == CraType.COLLECTIF]
+    if collective:
+        links = Cra.beneficiaries.through.objects.filter(cra_id__in=collective)
+        add_collective_followers(by_pk, links, stream=len(collective) > 1000)
     return list(by_pk.values())
 
 
-def add_collective_followers(by_pk, links):
+def add_collective_followers(by_pk, links, *, stream=True):
+    """Add to the collective records of `by_pk` the followed beneficiaries `links` hold; a
+    server-side cursor (`stream`) only when they may be many (it costs three round trips)."""
     rows = links.values_list(
         "cra_id", "beneficiary__genre", "beneficiary__annee_naissance", "beneficiary__statut"
     )
-    for cra_id, genre, annee, statut in rows.iterator(chunk_size=5000):
+    for cra_id, genre, annee, statut in rows.iterator(chunk_size=5000) if stream else rows:
         facts = by_pk.get(cra_id)
         if facts is not None and facts.type == CraType.COLLECTIF:
             facts.followers.append(Follower(genre, annee, statut))

@@ -88,11 +88,17 @@ def on_records_changing(sender, queryset, **kwargs):
     pending.update(queryset.order_by().values_list("conseiller_id", flat=True).distinct())
 
 
-def on_records_changed(sender, queryset, **kwargs):
+def records_changed(facts):
+    """After a change (called by the rollups' upkeep with the records' facts, read once for
+    both): raise the dates of the conseillers whose latest record is newer, recompute those an
+    edit or a deletion may have lowered."""
     pending = getattr(connection, PENDING, None) or set()
     setattr(connection, PENDING, None)
-    dates = _latest(queryset)
-    _write({k: v for k, v in dates.items() if k not in pending}, "max")
+    dates = {}
+    for one in facts:
+        if not one.deleted and one.conseiller_id not in pending:
+            dates[one.conseiller_id] = max(one.date, dates.get(one.conseiller_id, one.date))
+    _write(dates, "max")
     recompute(pending)
 
 
@@ -113,7 +119,7 @@ def rebuild():
 
 
 def connect():
-    from cnum.activity.signals import records_changed, records_changing
+    from cnum.activity.signals import records_changing
 
+    # records_changed: called by cnum.stats.upkeep with the facts it has read.
     records_changing.connect(on_records_changing, dispatch_uid="last_activity_changing")
-    records_changed.connect(on_records_changed, dispatch_uid="last_activity_changed")

@@ -32,7 +32,11 @@ class Level(models.TextChoices):
 LEVELS_BY_THEMATIQUE = (Level.DEPARTEMENT, Level.STRUCTURE)
 
 
-COVERED = ("type", "structure_id", "scope", "records", "accompagnements")
+# The monthly rows' indexes hold key columns only: a rollup write then changes no indexed
+# column, and PostgreSQL updates the row in place in its page (a "HOT" update, no index entry
+# written), which is most of a write's upkeep (docs/statistiques.md#entretien). The rankings,
+# which read many rows but two measures, read the yearly rows' covering index instead.
+COVERED = ("type", "structure_id", "scope")
 
 
 class ActivityRollup(models.Model):
@@ -54,9 +58,8 @@ class ActivityRollup(models.Model):
             )
         ]  # fmt: skip
         indexes = [
-            # National and territorial dashboards: the trailing columns make these indexes
-            # covering for the active conseillers and the top places and communes, which read
-            # hundreds of thousands of rows but only these columns (index-only scans).
+            # National and territorial dashboards: by level, thématique and month or
+            # département, then the rest of the key.
             models.Index(
                 fields=["level", "thematique", "month", "departement", *COVERED],
                 name="rollup_level_month",

@@ -6,10 +6,12 @@ then applied with one upsert per key (`col = col + excluded.col`), keys sorted s
 concurrent transactions lock rows in the same order and cannot deadlock.
 """
 
+from contextlib import contextmanager
 from functools import cache
 
 from django.db import connection
 
+from cnum.stats import last_activity
 from cnum.stats.contributions import Tally, load_facts
 from cnum.stats.measures import MEASURE_COLUMNS
 from cnum.stats.models import YEAR_LEVELS, ActivityRollup, YearRollup
@@ -45,9 +47,24 @@ def apply(rows, table=TABLE, *, years=True):
     rollup table's deltas also go to the yearly rows (`year_rows`) unless `years` is false."""
     if not rows:
         return
-    _upsert(table, (*KEY_COLUMNS, *MEASURE_COLUMNS), KEY_COLUMNS, rows)
-    if table == TABLE and years:
-        _upsert(YEAR_TABLE, (*YEAR_KEY_COLUMNS, *YEAR_MEASURES), YEAR_KEY_COLUMNS, year_rows(rows))
+    with pipeline(len(rows)):
+        _upsert(table, (*KEY_COLUMNS, *MEASURE_COLUMNS), KEY_COLUMNS, rows)
+        if table == TABLE and years:
+            year = year_rows(rows)
+            _upsert(YEAR_TABLE, (*YEAR_KEY_COLUMNS, *YEAR_MEASURES), YEAR_KEY_COLUMNS, year)
+
+
+@contextmanager
+def pipeline(keys):
+    """On PostgreSQL, the statements of the block are sent together and answered together: one
+    round trip, where the wait for the server is most of a small write's upkeep (a pipeline
+    already open is joined). Not for `keys` that go by COPY, which a pipeline cannot carry."""
+    if connection.vendor != "postgresql" or keys >= COPY_FROM:
+        yield
+        return
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        yield
 
 
 def year_rows(rows):
@@ -137,6 +154,16 @@ def _pending():
     return pending[1]
 
 
+def _take_pending():
+    """The subtractions of this transaction, if any, taken out of waiting (a creation has none,
+    and then needs no query to tell its transaction)."""
+    if getattr(connection, "stats_pending", None) is None:
+        return Tally()
+    tally = _pending()
+    connection.stats_pending = None
+    return tally
+
+
 def _deferred():
     """Whether subtractions wait for the additions: only inside a PostgreSQL transaction."""
     return connection.vendor == "postgresql" and connection.in_atomic_block
@@ -155,12 +182,14 @@ def on_records_changing(sender, queryset, **kwargs):
 
 
 def on_records_changed(sender, queryset, **kwargs):
-    if not _deferred():
-        apply(tally_of(queryset, +1).rows())
-        return
-    tally = tally_of(queryset, +1, _pending())
-    del connection.stats_pending
-    apply(tally.rows())
+    facts = load_facts(queryset)
+    tally = _take_pending() if _deferred() else Tally()
+    for one in facts:
+        tally.add(one, +1)
+    rows = tally.rows()
+    with pipeline(len(rows)):
+        apply(rows)
+        last_activity.records_changed(facts)
 
 
 def connect():
