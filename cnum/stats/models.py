@@ -91,16 +91,19 @@ YEAR_LEVELS = (Level.CONSEILLER, Level.PLACE, Level.COMMUNE)
 
 class YearRollup(models.Model):
     """Records and accompagnements of the conseiller, place and commune rollup rows (all
-    thématiques) summed by calendar year. Nationally these levels have hundreds of thousands of
-    monthly rows; the active conseillers and the top places and communes read a year's row for
-    each full year of the period instead of twelve (cnum.stats.queries). Kept from the same
-    deltas as the monthly rows, in the same transaction (cnum.stats.upkeep)."""
+    thématiques), by calendar year (`month` 0) and by month of that year (`month` 1 to 12): the
+    rows the active conseillers and the top places and communes read. Nationally these levels
+    have hundreds of thousands of monthly rows; this narrow table and its covering index let a
+    ranking read only the index, a year's row for each full year of the period instead of twelve
+    (cnum.stats.queries, docs/statistiques.md#classements). Kept from the same deltas as the
+    monthly rows, in the same transaction (cnum.stats.upkeep)."""
 
     level = models.CharField(max_length=12, choices=Level.choices)
     scope = models.CharField(max_length=20)
     departement = models.CharField(max_length=3)
     structure_id = models.BigIntegerField(default=0)
     year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(default=0)  # 0: the whole year
     type = models.CharField(max_length=12, choices=CraType.choices)
     records = models.IntegerField(default=0)
     accompagnements = models.IntegerField(default=0)
@@ -109,20 +112,20 @@ class YearRollup(models.Model):
         verbose_name = "agrégat annuel d'activité"
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "scope", "departement", "structure_id", "year", "type"],
+                fields=["level", "scope", "departement", "structure_id", "year", "month", "type"],
                 name="year_rollup_key",
             )
         ]
         indexes = [
             models.Index(
-                fields=["level", "year", "departement", "type", "structure_id", "scope",
+                fields=["level", "year", "month", "departement", "type", "structure_id", "scope",
                         "records", "accompagnements"],
                 name="year_rollup_level",
             ),
         ]  # fmt: skip
 
     def __str__(self):
-        return f"{self.level} {self.scope} {self.year} {self.type}"
+        return f"{self.level} {self.scope} {self.year} {self.month} {self.type}"
 
 
 class Coordination(models.Model):

@@ -16,7 +16,7 @@ registration has none of them).
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -198,11 +198,15 @@ def ranking_pieces(f, level):
     wholly in the period is its yearly row; a year of which the period keeps at most six months is
     those months; a year of which it keeps more is its yearly row minus the months left out (the
     twelve months to last month read one yearly row and one monthly row per scope, not twelve).
+    Rows of a structure or of conseillers are few: their monthly rows are read as they are.
     See docs/statistiques.md#classements."""
-    if f.start is None and f.end is None:
-        return [(YearRollup.objects.filter(scope_filter(f, level)), 1)]
-    if f.start and f.end and f.start > f.end:  # an empty period: rows that match nothing
+    if f.structure_ids is not None or f.conseiller_ids is not None:
         return [(ActivityRollup.objects.filter(rows_filter(f, level, thematique=False)), 1)]
+    rows = YearRollup.objects.filter(scope_filter(f, level))
+    if f.start is None and f.end is None:
+        return [(rows.filter(month=0), 1)]
+    if f.start and f.end and f.start > f.end:  # an empty period: rows that match nothing
+        return [(rows.filter(month=0, year__lt=0), 1)]
     years, pieces = [], []
     first = f.start.year if f.start else None
     last = f.end.year if f.end else None
@@ -211,14 +215,14 @@ def ranking_pieces(f, level):
         if kept == (1, 12):
             years.append(year)
         elif kept[1] - kept[0] < 6:
-            pieces.append((_months(f, level, year, *kept), 1))
+            pieces.append((_months(rows, year, *kept), 1))
         else:
             years.append(year)
             if kept[0] > 1:
-                pieces.append((_months(f, level, year, 1, kept[0] - 1), -1))
+                pieces.append((_months(rows, year, 1, kept[0] - 1), -1))
             if kept[1] < 12:
-                pieces.append((_months(f, level, year, kept[1] + 1, 12), -1))
-    whole = YearRollup.objects.filter(scope_filter(f, level))
+                pieces.append((_months(rows, year, kept[1] + 1, 12), -1))
+    whole = rows.filter(month=0)
     if first is None:
         pieces.append((whole.filter(year__lt=last), 1))
     if last is None:
@@ -245,9 +249,8 @@ def _kept_months(f, year):
     return first, last
 
 
-def _months(f, level, year, first, last):
-    months = replace(f, start=datetime.date(year, first, 1), end=datetime.date(year, last, 1))
-    return ActivityRollup.objects.filter(rows_filter(months, level, thematique=False))
+def _months(rows, year, first, last):
+    return rows.filter(year=year, month__gte=first, month__lte=last)
 
 
 def _top_places(f):

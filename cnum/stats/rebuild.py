@@ -109,7 +109,8 @@ class YearDifference:
     expected: tuple  # the same summed from the recomputed monthly rows
 
     def describe(self):
-        level, scope, departement, structure_id, year, type_ = self.key
+        level, scope, departement, structure_id, year, month, type_ = self.key
+        when = f"mois {month:02}/{year}" if month else f"année {year}"
         columns = [
             f"{column} : enregistré {stored}, attendu {expected}"
             for column, stored, expected in zip(
@@ -119,7 +120,7 @@ class YearDifference:
         ]
         return (
             f"agrégat annuel : niveau {level} « {scope} », département « {departement or '—'} », "
-            f"structure {structure_id or '—'}, année {year}, type {type_} — " + " ; ".join(columns)
+            f"structure {structure_id or '—'}, {when}, type {type_} — " + " ; ".join(columns)
         )
 
 

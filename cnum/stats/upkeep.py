@@ -18,7 +18,7 @@ from cnum.stats.models import YEAR_LEVELS, ActivityRollup, YearRollup
 
 KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "month", "type", "thematique")
 TABLE = ActivityRollup._meta.db_table
-YEAR_KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "year", "type")
+YEAR_KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "year", "month", "type")
 YEAR_MEASURES = ("records", "accompagnements")
 YEAR_MEASURE_INDEXES = tuple(MEASURE_COLUMNS.index(c) for c in YEAR_MEASURES)
 YEAR_LEVEL_VALUES = frozenset(level.value for level in YEAR_LEVELS)
@@ -73,18 +73,20 @@ def year_rows(rows):
 
 
 def year_sums(items):
-    """Yearly sums of (rollup key, [records, accompagnements]) items: rows of other levels or
-    of one thématique are left out, and so are sums that are all zero."""
+    """Yearly and monthly sums (`YearRollup` keys, month 0 for the year) of (rollup key,
+    [records, accompagnements]) items: rows of other levels or of one thématique are left out,
+    and so are sums that are all zero."""
     result = {}
     for (level, scope, departement, structure_id, month, type_, thematique), values in items:
         if thematique or level not in YEAR_LEVEL_VALUES:
             continue
-        key = (level, scope, departement, structure_id, month.year, type_)
-        into = result.get(key)
-        if into is None:
-            into = result[key] = [0] * len(YEAR_MEASURES)
-        for i, value in enumerate(values):
-            into[i] += value
+        for number in (0, month.month):
+            key = (level, scope, departement, structure_id, month.year, number, type_)
+            into = result.get(key)
+            if into is None:
+                into = result[key] = [0] * len(YEAR_MEASURES)
+            for i, value in enumerate(values):
+                into[i] += value
     return {key: sums for key, sums in result.items() if any(sums)}
 
 
