@@ -14,6 +14,12 @@ the conseillers, their structures and places in bulk. Then times `run_import` en
 (lines/s, records/s, process CPU time, errors, peak resident memory of the process from
 getrusage's ru_maxrss), and a second run of the same file (idempotence: nothing imported).
 With `--without-stats`, the receivers of `records_changed` are disconnected during the runs.
+
+Anchor, measured in the same run: the rows the first import stored, read back as COPY text
+(PostgreSQL) or tuples (SQLite) beforehand, then written by a plain `COPY … FROM STDIN`
+(SQLite: executemany) into a table with the same columns and no index, constraint or trigger.
+Physical reference: reading the file and decoding each line with orjson, nothing else. With
+BENCH_RESULTS set (bench/summary.py), both imports are written there as summary lines.
 """
 
 import argparse
@@ -30,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scale  # noqa: E402 — bench databases
+from bench.results import emit  # noqa: E402
 
 DATABASE = "cnum_bench_import"
 BENCH_DOMAIN = "banc-import.exemple.fr"
@@ -70,17 +77,26 @@ def reset(conseillers, seed):
     from cnum.accounts.roles import Role
     from cnum.activity.models import Cra, ImportJob
     from cnum.places.models import Place, PlaceConseiller
+    from cnum.stats.models import ActivityRollup, ConseillerLastActivity, YearRollup
     from cnum.structures.models import Structure
     from cnum.structures.testing import make_structure
 
     rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
     with transaction.atomic():
         table = connection.ops.quote_name(Cra._meta.db_table)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {table} CASCADE")
-        else:
-            Cra.objects.filter(legacy_id__isnull=False)._raw_delete(connection.alias)
+        # The rollups go with the records (removed without the upkeep): each run's upkeep
+        # starts from the same empty tables, not from what earlier runs left.
+        rollups = [
+            connection.ops.quote_name(model._meta.db_table)
+            for model in (ActivityRollup, YearRollup, ConseillerLastActivity)
+        ]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {table}, {', '.join(rollups)} CASCADE")
+            else:
+                Cra.objects.filter(legacy_id__isnull=False)._raw_delete(connection.alias)
+                for rollup in rollups:
+                    cursor.execute(f"DELETE FROM {rollup}")  # noqa: S608 (model tables)
         ImportJob.objects.all().delete()
         structures = list(Structure.objects.filter(name__startswith="Banc import "))
         for n in range(len(structures), max(1, conseillers // 8)):
@@ -258,6 +274,68 @@ def timed_import(path, mapping, profile=None):
     return time.perf_counter() - started, time.process_time() - cpu, job
 
 
+def copy_anchor():
+    """Seconds to write the imported rows into an unindexed table by a plain COPY (PostgreSQL)
+    or executemany (SQLite), the rows read beforehand (not timed); and their number."""
+    from django.db import connection, transaction
+
+    from cnum.activity.models import Cra
+
+    quote = connection.ops.quote_name
+    columns = [f.column for f in Cra._meta.concrete_fields if not f.primary_key]
+    names = ", ".join(quote(c) for c in columns)
+    source, anchor = quote(Cra._meta.db_table), quote("bench_import_anchor")
+    select = f"SELECT {names} FROM {source} WHERE legacy_id IS NOT NULL ORDER BY id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {anchor}")
+        # The same columns and types; no key, index, constraint nor trigger.
+        cursor.execute(f"CREATE TABLE {anchor} AS {select} LIMIT 0")  # noqa: S608
+        if connection.vendor == "postgresql":
+            with tempfile.TemporaryFile() as text:
+                with cursor.cursor.copy(f"COPY ({select}) TO STDOUT") as copy:
+                    for chunk in copy:
+                        text.write(chunk)
+                text.seek(0)
+                started = time.perf_counter()
+                with (
+                    transaction.atomic(),
+                    cursor.cursor.copy(f"COPY {anchor} ({names}) FROM STDIN") as copy,
+                ):
+                    while chunk := text.read(1 << 20):
+                        copy.write(chunk)
+                elapsed = time.perf_counter() - started
+        else:
+            cursor.execute(select)
+            rows = cursor.fetchall()
+            marks = ", ".join(["%s"] * len(columns))
+            started = time.perf_counter()
+            with transaction.atomic():
+                cursor.executemany(f"INSERT INTO {anchor} ({names}) VALUES ({marks})", rows)  # noqa: S608
+            elapsed = time.perf_counter() - started
+        cursor.execute(f"SELECT count(*) FROM {anchor}")  # noqa: S608
+        (count,) = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {anchor}")
+    return elapsed, count
+
+
+def decode_only(path):
+    """Seconds to read the file and decode each line with orjson (physical reference)."""
+    import orjson
+
+    started = time.perf_counter()
+    with open(path, "rb") as f:
+        for line in f:
+            try:
+                orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue  # broken lines: decoded as far as orjson goes
+    return time.perf_counter() - started
+
+
+def load():
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def report(label, elapsed, cpu, job, lines):
     print(
         f"{label} : {elapsed:.1f} s, {lines / elapsed:,.0f} lignes/s "
@@ -309,9 +387,35 @@ def main():
             f"en {time.perf_counter() - started:.1f} s ; pic mémoire avant import "
             f"{maxrss_mb():.0f} Mo"
         )
-        report("1er import", *timed_import(path, mapping, args.profile), args.records)
-        report(
-            "2e import du même fichier (idempotence)", *timed_import(path, mapping), args.records
+        print(f"charge moyenne (1, 5, 15 min) avant l'import : {load()}")
+        first = timed_import(path, mapping, args.profile)
+        report("1er import", *first, args.records)
+        print(f"charge moyenne après le 1er import : {load()}")
+        anchor, copied = copy_anchor()
+        plain = "COPY" if connection.vendor == "postgresql" else "executemany"
+        print(
+            f"ancre : {copied} lignes écrites par un {plain} simple dans une table sans index en "
+            f"{anchor:.1f} s ({copied / anchor:,.0f} lignes/s) — import × {first[0] / anchor:.1f}"
+        )
+        decoded = decode_only(path)
+        print(f"référence : lecture du fichier et orjson.loads de chaque ligne en {decoded:.1f} s")
+        second = timed_import(path, mapping)
+        report("2e import du même fichier (idempotence)", *second, args.records)
+        print(f"charge moyenne à la fin : {load()}")
+    stats = "sans" if args.without_stats else "avec"
+    for label, (elapsed, cpu, job) in (("1er import", first), ("2e import", second)):
+        imported = first[2].imported
+        emit(
+            f"Import CRA v1 : {args.records} lignes, {label}, {stats} statistiques",
+            round(elapsed, 2),
+            unit="s",
+            goal=f"≤ {imported / 20_000:.1f}",
+            anchor=(f"{plain} simple dans une table sans index", round(anchor, 2))
+            if label == "1er import"
+            else None,
+            reference=("lecture + orjson.loads des lignes", round(decoded, 2)),
+            note=f"{imported / elapsed:,.0f} CRA/s ; CPU du processus {cpu:.1f} s ; "
+            f"{job.imported} importés ; charge {load()}",
         )
     records_changed.receivers = receivers
     records_changed.sender_receivers_cache.clear()

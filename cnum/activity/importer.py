@@ -1,11 +1,12 @@
 """Bulk, idempotent and resumable import of legacy CRA files (see cnum.activity.legacy).
 
-Each line is parsed, mapped (legacy.map_record), checked with rules.validate and turned into a
-plain row in a fixed column order: no model instance on the way, millions of records go
-through. Lines are read in batches; a batch is written with COPY on PostgreSQL (executemany
-elsewhere) and committed together with the job's offset, so an interrupted import resumes after
-the last committed batch. `legacy_id` is unique: records already there are skipped (one indexed
-query per batch).
+Each line is decoded (orjson), mapped (legacy.map_record), checked with rules.validate and
+turned into a plain row in a fixed column order as soon as it is read: no model instance, no
+document kept, millions of records go through. Lines are read in batches; a batch is written
+with COPY on PostgreSQL (executemany elsewhere) and committed together with the job's offset, so
+an interrupted import resumes after the last committed batch. `legacy_id` is unique: records
+already there are skipped (one indexed query per batch). On PostgreSQL, outside a transaction,
+a writer thread commits each batch while the next one is read (see `_batch_writer`).
 """
 
 import contextlib
