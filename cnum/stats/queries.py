@@ -25,6 +25,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -203,14 +205,11 @@ def ranking_pieces(f, level):
     if f.structure_ids is not None or f.conseiller_ids is not None:
         return [(ActivityRollup.objects.filter(rows_filter(f, level, thematique=False)), 1)]
     rows = YearRollup.objects.filter(scope_filter(f, level))
-    if f.start is None and f.end is None:
-        return [(rows.filter(month=0), 1)]
-    if f.start and f.end and f.start > f.end:  # an empty period: rows that match nothing
+    first, last = _bounds(f, level)
+    if first is None or first > last:  # no activity, or an empty period: rows of no year
         return [(rows.filter(month=0, year__lt=0), 1)]
     years, pieces = [], []
-    first = f.start.year if f.start else None
-    last = f.end.year if f.end else None
-    for year in _years_of(first, last):
+    for year in range(first, last + 1):
         kept = _kept_months(f, year)
         if kept == (1, 12):
             years.append(year)
@@ -222,24 +221,24 @@ def ranking_pieces(f, level):
                 pieces.append((_months(rows, year, 1, kept[0] - 1), -1))
             if kept[1] < 12:
                 pieces.append((_months(rows, year, kept[1] + 1, 12), -1))
-    whole = rows.filter(month=0)
-    if first is None:
-        pieces.append((whole.filter(year__lt=last), 1))
-    if last is None:
-        pieces.append((whole.filter(year__gt=first), 1))
     if years:
-        pieces.append((whole.filter(year__in=years), 1))
+        # Years named one by one: each is an equality on the index, never a scan of all years.
+        pieces.append((rows.filter(month=0, year__in=years), 1))
     return pieces
 
 
-def _years_of(first, last):
-    """The calendar years whose months are counted one by one: those of a bounded period, or the
-    year of its one bound (the years beyond an open end are read whole)."""
-    if first is None:
-        return [last]
-    if last is None:
-        return [first]
-    return list(range(first, last + 1))
+def _bounds(f, level):
+    """(first, last) calendar years of `f`'s period; an open end stops at the first or last
+    year with rows of `level` (two reads of the index's ends). (None, None) without rows."""
+    first = f.start.year if f.start else None
+    last = f.end.year if f.end else None
+    if first is None or last is None:
+        years = YearRollup.objects.filter(level=level).aggregate(Min("year"), Max("year"))
+        if years["year__min"] is None:
+            return None, None
+        first = years["year__min"] if first is None else first
+        last = years["year__max"] if last is None else last
+    return first, last
 
 
 def _kept_months(f, year):
