@@ -266,6 +266,7 @@ def keys_of_base(base):
     # Département rows are not split by structure (a structure filter reads structure rows): a
     # national figure then sums a few thousand rows, not one per structure.
     result = [
+        (Level.NATIONAL.value, "", "", 0, month, type_, ""),
         (Level.DEPARTEMENT.value, departement, departement, 0, month, type_, ""),
         (Level.STRUCTURE.value, str(structure_id), departement, structure_id, month, type_, ""),
         (Level.CONSEILLER.value, str(conseiller_id), departement, structure_id, month, type_, ""),
@@ -283,13 +284,14 @@ def keys_of_base(base):
 
 def keys_of_theme(theme_key):
     departement, structure_id, month, type_, theme = theme_key
-    scopes = {
-        Level.DEPARTEMENT: (departement, 0),
-        Level.STRUCTURE: (str(structure_id), structure_id),
+    scopes = {  # level: (scope, département, structure)
+        Level.NATIONAL: ("", "", 0),
+        Level.DEPARTEMENT: (departement, departement, 0),
+        Level.STRUCTURE: (str(structure_id), departement, structure_id),
     }
     return [
-        (level.value, scope, departement, structure, month, type_, theme)
-        for level, (scope, structure) in scopes.items()
+        (level.value, scope, in_departement, structure, month, type_, theme)
+        for level, (scope, in_departement, structure) in scopes.items()
         if level in LEVELS_BY_THEMATIQUE
     ]
 

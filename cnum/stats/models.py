@@ -1,12 +1,13 @@
 """Rollups of activity records and the coordinators' teams.
 
-`ActivityRollup` holds, per level (département, structure, conseiller, place, commune), per
+`ActivityRollup` holds, per level (France, département, structure, conseiller, place, commune), per
 scope of that level, month, CRA type and thématique ("" = all records), the sums of every
 measure of cnum.stats.measures. Rows are kept in step with the records in the same transaction
 (cnum.stats.upkeep) and can be rebuilt from the records (`manage.py rebuild_stats`). The
 département of the records is part of the key on every level, and their structure on every level
 but the département (whose rows stay few), so that structure, conseiller, place and commune rows
-can be restricted to a territory or a structure. A structure-less key uses structure_id 0 (not
+can be restricted to a territory or a structure; the national rows (scope and département "")
+sum the whole country in a few dozen rows a year. A structure-less key uses structure_id 0 (not
 NULL) so that the unique key works as an upsert conflict target on every database.
 `YearRollup` sums two of those measures by year for the levels the national rankings read.
 `PublicSnapshot` keeps the last public publication computed.
@@ -20,6 +21,7 @@ from cnum.stats.measures import MEASURE_COLUMNS
 
 
 class Level(models.TextChoices):
+    NATIONAL = "national", "France entière"
     DEPARTEMENT = "departement", "Département"
     STRUCTURE = "structure", "Structure"
     CONSEILLER = "conseiller", "Conseiller"
@@ -29,7 +31,7 @@ class Level(models.TextChoices):
 
 # Levels that also keep one row per thématique (a thématique filter on other levels is answered
 # from the records themselves, bounded by the scope's index).
-LEVELS_BY_THEMATIQUE = (Level.DEPARTEMENT, Level.STRUCTURE)
+LEVELS_BY_THEMATIQUE = (Level.NATIONAL, Level.DEPARTEMENT, Level.STRUCTURE)
 
 
 # The monthly rows' indexes hold key columns only: a rollup write then changes no indexed

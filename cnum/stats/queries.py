@@ -1,7 +1,8 @@
 """Activity figures for a filter, served from the rollups (dashboards, public pages, benchmark).
 
 The level of rollup rows read follows the filter: conseillers → conseiller rows, a place →
-place rows, structures → structure rows, otherwise département rows. Every need is one
+place rows, structures → structure rows, départements → département rows, otherwise the
+national rows. Every need is one
 aggregate query over the matching rows; the active conseillers and the top places and communes,
 which read a whole level, take the full calendar years of the period from the yearly rows
 (`YearRollup`) and only the months outside them from the monthly rows. A thématique filter on a
@@ -72,7 +73,7 @@ class ActivityFilter:
             return Level.PLACE
         if self.structure_ids is not None:
             return Level.STRUCTURE
-        return Level.DEPARTEMENT
+        return Level.NATIONAL if self.departements is None else Level.DEPARTEMENT
 
     def needs_records(self):
         """True when the level's rows cannot answer: a thématique on conseiller or place rows,

@@ -58,11 +58,14 @@ def test_an_anonymous_individual_record_counts_one_person_with_its_single_values
     }  # fmt: skip
     structure = cra.structure
     base = ("69", structure.pk, MONTH, "individuel")
-    national = ("69", 0, MONTH, "individuel")  # département rows are not split by structure
+    departement = ("69", 0, MONTH, "individuel")  # not split by structure
+    france = ("", 0, MONTH, "individuel")
     assert sorted(keys(cra)) == sorted(
         [
-            ("departement", "69", *national, ""),
-            ("departement", "69", *national, "email"),
+            ("national", "", *france, ""),
+            ("national", "", *france, "email"),
+            ("departement", "69", *departement, ""),
+            ("departement", "69", *departement, "email"),
             ("structure", str(structure.pk), *base, ""),
             ("structure", str(structure.pk), *base, "email"),
             ("conseiller", str(user.pk), *base, ""),
@@ -156,7 +159,7 @@ def test_a_record_feeds_its_place_and_commune_and_takes_the_departement_of_its_s
     user = make_conseiller()  # structure in the Rhône
     place = make_place(commune="13055", structure=make_structure(departement="13"))
     cra = record(user, type_lieu="lieu_activite", place=place)
-    found = {k[0]: k for k in keys(cra) if not k[-1]}
+    found = {k[0]: k for k in keys(cra) if not k[-1] and k[0] != "national"}
     assert found["place"][1] == str(place.pk)
     assert found["commune"][1] == "13055"  # the place's commune
     assert {k[2] for k in found.values()} == {"69"}
@@ -171,11 +174,12 @@ def test_without_structure_the_departement_is_the_places_then_the_communes():
         conseiller=user, structure=None,
         **individual_values(date=DAY, type_lieu="lieu_activite", place=place),
     )  # fmt: skip
-    assert {k[2] for k in keys(cra)} == {"13"}
+    territorial = [k for k in keys(cra) if k[0] != "national"]  # national rows have none
+    assert {k[2] for k in territorial} == {"13"}
     assert {k[3] for k in keys(cra)} == {0}
     cra.type_lieu, cra.place, cra.commune_id = "domicile", None, "75056"
     cra.save()
-    assert {k[2] for k in keys(cra)} == {"75"}
+    assert {k[2] for k in keys(cra) if k[0] != "national"} == {"75"}
 
 
 def test_a_deleted_record_counts_nothing():
