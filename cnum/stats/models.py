@@ -89,12 +89,16 @@ for _column in MEASURE_COLUMNS:
 
 # Levels whose rows are also summed by year (`YearRollup`).
 YEAR_LEVELS = (Level.CONSEILLER, Level.PLACE, Level.COMMUNE)
+# `YearRollup.departement` and `.type` of the rows summed over every département, structure
+# and type: a national ranking reads one row per scope, not one per département and type.
+ALL = "*"
 
 
 class YearRollup(models.Model):
     """Records and accompagnements of the conseiller, place and commune rollup rows (all
-    thématiques), by calendar year (`month` 0) and by month of that year (`month` 1 to 12): the
-    rows the active conseillers and the top places and communes read. Nationally these levels
+    thématiques), by calendar year (`month` 0) and by month of that year (`month` 1 to 12), by
+    département, structure and type and also over all of them (`ALL`): the rows the active
+    conseillers and the top places and communes read. Nationally these levels
     have hundreds of thousands of monthly rows; this narrow table and its covering index let a
     ranking read only the index, a year's row for each full year of the period instead of twelve
     (cnum.stats.queries, docs/statistiques.md#classements). Kept from the same deltas as the

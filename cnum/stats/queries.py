@@ -43,7 +43,7 @@ from cnum.accounts.roles import Role
 from cnum.activity.enums import CraType
 from cnum.activity.models import Beneficiary, Cra
 from cnum.stats.measures import BREAKDOWNS, MEASURE_COLUMNS, TOTALS
-from cnum.stats.models import LEVELS_BY_THEMATIQUE, ActivityRollup, Level, YearRollup
+from cnum.stats.models import ALL, LEVELS_BY_THEMATIQUE, ActivityRollup, Level, YearRollup
 
 TOP = 10
 
@@ -206,6 +206,8 @@ def ranking_pieces(f, level):
     if f.structure_ids is not None or f.conseiller_ids is not None:
         return [(ActivityRollup.objects.filter(rows_filter(f, level, thematique=False)), 1)]
     rows = YearRollup.objects.filter(scope_filter(f, level))
+    if f.departements is None and f.type is None:
+        rows = rows.filter(departement=ALL)  # the whole country: its rows summed over both
     first, last = _bounds(f, level)
     if first is None or first > last:  # no activity, or an empty period: rows of no year
         return [(rows.filter(month=0, year__lt=0), 1)]

@@ -14,7 +14,7 @@ from django.db import connection
 from cnum.stats import last_activity
 from cnum.stats.contributions import Tally, load_facts, row_latest, stream_rows
 from cnum.stats.measures import MEASURE_COLUMNS
-from cnum.stats.models import YEAR_LEVELS, ActivityRollup, YearRollup
+from cnum.stats.models import ALL, YEAR_LEVELS, ActivityRollup, YearRollup
 
 KEY_COLUMNS = ("level", "scope", "departement", "structure_id", "month", "type", "thematique")
 TABLE = ActivityRollup._meta.db_table
@@ -74,19 +74,23 @@ def year_rows(rows):
 
 def year_sums(items):
     """Yearly and monthly sums (`YearRollup` keys, month 0 for the year) of (rollup key,
-    [records, accompagnements]) items: rows of other levels or of one thématique are left out,
-    and so are sums that are all zero."""
+    [records, accompagnements]) items, each also summed over every département, structure and
+    type (the `ALL` rows the national rankings read): rows of other levels or of one thématique
+    are left out, and so are sums that are all zero."""
     result = {}
     for (level, scope, departement, structure_id, month, type_, thematique), values in items:
         if thematique or level not in YEAR_LEVEL_VALUES:
             continue
         for number in (0, month.month):
-            key = (level, scope, departement, structure_id, month.year, number, type_)
-            into = result.get(key)
-            if into is None:
-                into = result[key] = [0] * len(YEAR_MEASURES)
-            for i, value in enumerate(values):
-                into[i] += value
+            for key in (
+                (level, scope, departement, structure_id, month.year, number, type_),
+                (level, scope, ALL, 0, month.year, number, ALL),
+            ):
+                into = result.get(key)
+                if into is None:
+                    into = result[key] = [0] * len(YEAR_MEASURES)
+                for i, value in enumerate(values):
+                    into[i] += value
     return {key: sums for key, sums in result.items() if any(sums)}
 
 
