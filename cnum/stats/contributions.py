@@ -367,18 +367,17 @@ _departement_values = itemgetter(
 JSON_VALUES = ("materiel", "thematiques", "demarches")
 
 
-def stream_rows(records, chunk=20_000, *, server_side=True):
+def stream_rows(records, chunk=20_000):
     """Raw rows of RECORD_VALUES of `records` in their order, by chunks, each with
     {record id: followers} of its collective records. One server-side cursor (PostgreSQL) and
     one query per chunk; JSON stays text and dates stay as the database gives them, so that
-    records with the same content are recognised without parsing them. A few records (one
-    write, an import's batch) are read by a plain cursor: one round trip instead of three."""
+    records with the same content are recognised without parsing them."""
     from django.db import connection
 
     sql, params = records.values_list(*RECORD_VALUES).query.sql_with_params()
     links = Cra.beneficiaries.through.objects
     collective = CraType.COLLECTIF.value
-    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk):
             ids = [row[0] for row in rows if row[_AT["type"]] == collective]
@@ -393,16 +392,6 @@ def stream_rows(records, chunk=20_000, *, server_side=True):
                 for cra_id, *person in found:
                     followers.setdefault(cra_id, []).append(tuple(person))
             yield rows, {pk: tuple(sorted(people, key=str)) for pk, people in followers.items()}
-
-
-def row_latest(row):
-    """(conseiller id, date) of a raw row of RECORD_VALUES, None for a deleted record."""
-    if row[_AT["deleted_at"]] is not None:
-        return None
-    day = row[_AT["date"]]
-    return row[_AT["conseiller_id"]], (
-        datetime.date.fromisoformat(day) if isinstance(day, str) else day
-    )
 
 
 def row_measures(row, followers=()):

@@ -88,14 +88,17 @@ def on_records_changing(sender, queryset, **kwargs):
     pending.update(queryset.order_by().values_list("conseiller_id", flat=True).distinct())
 
 
-def records_changed(latest):
-    """After a change, with {conseiller id: date of their latest live record among those
-    changed} (given by the rollups' upkeep, which reads the records once for both): raise the
-    dates of the conseillers whose latest record is newer, recompute those an edit or a deletion
-    may have lowered."""
+def records_changed(facts):
+    """After a change (called by the rollups' upkeep with the records' facts, read once for
+    both): raise the dates of the conseillers whose latest record is newer, recompute those an
+    edit or a deletion may have lowered."""
     pending = getattr(connection, PENDING, None) or set()
     setattr(connection, PENDING, None)
-    _write({k: v for k, v in latest.items() if k not in pending}, "max")
+    dates = {}
+    for one in facts:
+        if not one.deleted and one.conseiller_id not in pending:
+            dates[one.conseiller_id] = max(one.date, dates.get(one.conseiller_id, one.date))
+    _write(dates, "max")
     recompute(pending)
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from django.db import connection
 
 from cnum.stats import last_activity
-from cnum.stats.contributions import Tally, load_facts, row_latest, stream_rows
+from cnum.stats.contributions import Tally, load_facts
 from cnum.stats.measures import MEASURE_COLUMNS
 from cnum.stats.models import ALL, YEAR_LEVELS, ActivityRollup, YearRollup
 
@@ -188,21 +188,14 @@ def on_records_changing(sender, queryset, **kwargs):
 
 
 def on_records_changed(sender, queryset, **kwargs):
-    # The records are read raw, their measures computed once per distinct content (an import's
-    # batch repeats a few contents thousands of times), and their dates kept for the last
-    # activity: one read for both.
+    facts = load_facts(queryset)
     tally = _take_pending() if _deferred() else Tally()
-    latest = {}
-    for rows, followers in stream_rows(queryset.order_by(), server_side=False):
-        for row in rows:
-            tally.add_row(row, followers.get(row[0], ()))
-            found = row_latest(row)
-            if found is not None and (found[0] not in latest or found[1] > latest[found[0]]):
-                latest[found[0]] = found[1]
+    for one in facts:
+        tally.add(one, +1)
     rows = tally.rows()
     with pipeline(len(rows)):
         apply(rows)
-        last_activity.records_changed(latest)
+        last_activity.records_changed(facts)
 
 
 def connect():
