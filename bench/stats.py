@@ -852,10 +852,12 @@ def bench_writes(args, rng):
             f"{count / elapsed[mode]:.0f} CRA/s ({elapsed[mode] / count * 1000:.1f} ms par CRA)"
         )
     print(f"  coût de l'entretien : × {elapsed['avec'] / elapsed['sans']:.2f} par écriture")
+    per_record = {mode: elapsed[mode] / len(created[mode]) * 1000 for mode in elapsed}
     # Clean up: the counted ones leave the rollups through the service, then all go.
     for cra in Cra.objects.filter(pk__in=created["avec"]):
         services.soft_delete(cra)
     Cra.objects.filter(pk__in=created["avec"] + created["sans"]).delete()
+    return per_record  # milliseconds per record, "sans" and "avec" the upkeep
 
 
 def sizes():
