@@ -45,7 +45,7 @@ tools/standard-check/node_modules: tools/standard-check/package-lock.json
 # pytest exits with 5 when it collects nothing: a suite that tests nothing is a failure too.
 # COVERAGE=1 measures coverage and prints it by app (tools/coverage_summary.py).
 test: install chromium check tools/standard-check/node_modules
-	@$(UV) run --frozen pytest -n auto --dist loadscope -q -p no:cacheprovider \
+	@$(UV) run --frozen pytest -n auto --dist loadscope --no-loadscope-reorder -q -p no:cacheprovider \
 	  $(if $(COVERAGE),--cov=cnum --cov-report=) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Aucun test n'a été collecté : échec."; exit 1; fi; \
 	if [ -n "$(COVERAGE)" ]; then $(UV) run --frozen python tools/coverage_summary.py; fi; exit $$rc

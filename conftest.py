@@ -50,3 +50,24 @@ def send_emails(django_capture_on_commit_callbacks, run_tasks, mailoutbox):
                 run_tasks()
 
     return Sender
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules of browser journeys first, then the others largest first. `make test` gives whole
+    modules to each worker in this order (--dist loadscope --no-loadscope-reorder): the slow
+    journeys start at once on every worker, and the quick modules fill in at the end, instead of
+    a few journey modules (small in number of tests, so scheduled last by default) ending the run
+    on one worker while the others wait. Other runs keep their order (--ff, changed apps first)."""
+    if config.getoption("loadscopereorder", default=True):
+        return
+    modules = {}
+    for item in items:
+        module = modules.setdefault(item.nodeid.split("::")[0], [False, 0])
+        module[0] |= item.get_closest_marker("browser") is not None
+        module[1] += 1
+
+    def order(item):
+        browser, count = modules[item.nodeid.split("::")[0]]
+        return (not browser, -count, item.nodeid.split("::")[0])
+
+    items.sort(key=order)
