@@ -26,8 +26,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -236,11 +234,13 @@ def _bounds(f, level):
     first = f.start.year if f.start else None
     last = f.end.year if f.end else None
     if first is None or last is None:
-        years = YearRollup.objects.filter(level=level).aggregate(Min("year"), Max("year"))
-        if years["year__min"] is None:
+        # Two ordered reads: SQLite reads MIN and MAX asked together by scanning the index.
+        years = YearRollup.objects.filter(level=level).values_list("year", flat=True)
+        lowest, highest = years.order_by("year").first(), years.order_by("-year").first()
+        if lowest is None:
             return None, None
-        first = years["year__min"] if first is None else first
-        last = years["year__max"] if last is None else last
+        first = lowest if first is None else first
+        last = highest if last is None else last
     return first, last
 
 
