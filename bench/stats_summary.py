@@ -74,42 +74,38 @@ def live_where(f):
     return join, " AND ".join(where), params
 
 
-def live_distribution(cursor, f):
-    """Counts by type with the anonymous breakdowns, then by thématique: the répartitions."""
-    join, where, params = live_where(f)
-    sums = ", ".join(f"SUM({c})" for c in ANONYMOUS)
-    cursor.execute(
-        f"SELECT type, COUNT(*), SUM({ACCOMPAGNEMENTS}), SUM(duree), {sums} "  # noqa: S608
-        f"FROM activity_cra cra {join} WHERE {where} GROUP BY type",
-        params,
-    )
-    rows = cursor.fetchall()
-    elements = (
-        "jsonb_array_elements_text(cra.thematiques) AS t(value)"
-        if cursor.db.vendor == "postgresql"
-        else "json_each(cra.thematiques) AS t"
-    )
-    cursor.execute(
-        f"SELECT t.value, COUNT(*) FROM activity_cra cra {join} CROSS JOIN {elements} "  # noqa: S608
-        f"WHERE {where} GROUP BY t.value",
-        params,
-    )
-    return rows + cursor.fetchall()
+# Per engine: a record's thématiques as rows, and the month of its date.
+DIALECT = {
+    "postgresql": ("jsonb_array_elements_text(cra.thematiques) AS t(value)",
+                   "date_trunc('month', cra.date)"),
+    "sqlite": ("json_each(cra.thematiques) AS t", "strftime('%%Y-%%m', cra.date)"),
+}  # fmt: skip
 
 
-def live_evolution(cursor, f):
+def grouped(cursor, f, select, group, joined=""):
+    """Rows of `SELECT select … GROUP BY group` over the live records within `f`."""
     join, where, params = live_where(f)
-    month = (
-        "date_trunc('month', cra.date)"
-        if cursor.db.vendor == "postgresql"
-        else "strftime('%%Y-%%m', cra.date)"
-    )
     cursor.execute(
-        f"SELECT {month}, COUNT(*), SUM({ACCOMPAGNEMENTS}) FROM activity_cra cra "  # noqa: S608
-        f"{join} WHERE {where} GROUP BY 1",
+        f"SELECT {select} FROM activity_cra cra {join} {joined} "  # noqa: S608
+        f"WHERE {where} GROUP BY {group}",
         params,
     )
     return cursor.fetchall()
+
+
+def live_distribution(cursor, f):
+    """Counts by type with the anonymous breakdowns, then by thématique: the répartitions."""
+    sums = ", ".join(f"SUM({c})" for c in ANONYMOUS)
+    by_type = f"type, COUNT(*), SUM({ACCOMPAGNEMENTS}), SUM(duree), {sums}"
+    elements, _ = DIALECT[cursor.db.vendor]
+    return grouped(cursor, f, by_type, "type") + grouped(
+        cursor, f, "t.value, COUNT(*)", "t.value", f"CROSS JOIN {elements}"
+    )
+
+
+def live_evolution(cursor, f):
+    _, month = DIALECT[cursor.db.vendor]
+    return grouped(cursor, f, f"{month}, COUNT(*), SUM({ACCOMPAGNEMENTS})", "1")
 
 
 def live_sql(f):
