@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 
-CODE = re.compile(r"Code de vérification : ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+# The text layer may split the code where its glyphs' widths leave a gap ("EQ JK"): the reader
+# sees one code, so spaces inside it are dropped.
+CODE = re.compile(r"Code de vérification : ((?:[0-9A-Z] ?){4}-(?:[0-9A-Z] ?){4}-(?:[0-9A-Z] ?){4})")
 
 
 @dataclass
@@ -20,7 +22,7 @@ class Pdf:
     def code(self):
         match = CODE.search(self.text)
         assert match, "aucun code de vérification dans le PDF"
-        return match[1]
+        return match[1].replace(" ", "").strip()
 
 
 def read_pdf(data):

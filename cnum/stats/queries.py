@@ -19,6 +19,7 @@ registration has none of them).
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -160,6 +161,8 @@ def _active_conseillers(f):
     if f.place_id is not None:
         return records_in(f).values("conseiller_id").distinct().count()
     sql, params = _scope_totals(f, Level.CONSEILLER, "records")
+    if sql is None:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS totals WHERE total > 0", params)  # noqa: S608
         return cursor.fetchone()[0]
@@ -169,6 +172,8 @@ def _top_rows(f, level, key_type):
     """The TOP scopes of `level` by accompagnements over `f`'s period: one query, which returns
     only the scopes at or above the TOP-th total (ties at the cut are settled by `top_of`)."""
     sql, params = _scope_totals(f, level, "accompagnements")
+    if sql is None:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH totals AS ({sql}) SELECT scope, total FROM totals WHERE total >= "  # noqa: S608
@@ -180,14 +185,20 @@ def _top_rows(f, level, key_type):
 
 def _scope_totals(f, level, column):
     """SQL (and its parameters) of `column` summed by scope of `level` over `f`'s period, from
-    the pieces of `ranking_pieces`, each row counted with its piece's sign."""
+    the pieces of `ranking_pieces`, each row counted with its piece's sign; (None, []) when the
+    filter can match no row."""
     selects, params = [], []
     for rows, sign in ranking_pieces(f, level):
-        sql, piece_params = (
-            rows.annotate(signed=F(column) * Value(sign)).values_list("scope", "signed").query
-        ).sql_with_params()
+        try:
+            sql, piece_params = (
+                rows.annotate(signed=F(column) * Value(sign)).values_list("scope", "signed").query
+            ).sql_with_params()
+        except EmptyResultSet:  # a filter naming nothing (a team without conseillers)
+            continue
         selects.append(sql)
         params.extend(piece_params)
+    if not selects:
+        return None, []
     union = " UNION ALL ".join(selects)
     sql = f"SELECT scope, SUM(signed) AS total FROM ({union}) AS pieces GROUP BY scope"  # noqa: S608
     return sql, params

@@ -127,3 +127,13 @@ def test_departement_rows_with_a_structure_filter_are_read_from_structure_rows()
     f = ActivityFilter(structure_ids=(structure.pk,))
     rows = ActivityRollup.objects.filter(rows_filter(f, Level.DEPARTEMENT))
     assert rows.aggregate(n=Sum("records"))["n"] == activity_figures(f).totals["records"] > 0
+
+
+def test_a_filter_naming_nobody_gives_empty_figures():
+    rng = random_generator(3)
+    world = make_world(rng, conseillers_per_structure=1)
+    random_operations(rng, world, 10)
+    for f in (ActivityFilter(conseiller_ids=()), ActivityFilter(structure_ids=())):
+        figures = activity_figures(f)  # a coordinator's team without conseillers, for one
+        assert figures.totals["records"] == 0 and figures.conseillers_actifs == 0
+        assert figures.top_places == [] and figures.top_communes == []
