@@ -158,9 +158,10 @@ class CandidateProfile(SituationFlags):
         indexes = [
             models.Index(fields=["is_available", "availability_date"], name="candidate_available"),
             # Live eligibility (cnum.matching.eligibility): one index range per max-distance
-            # bucket and commune list, over the candidates a structure may see.
+            # bucket and commune list, over the candidates a structure may see; within a
+            # commune, by id, so that a page of the nearest reads only its rows.
             models.Index(
-                fields=["max_distance_km", "commune"],
+                fields=["max_distance_km", "commune", "id"],
                 condition=Q(is_available=True, activated_at__isnull=False),
                 name="candidate_eligible",
             ),

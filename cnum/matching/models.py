@@ -252,6 +252,15 @@ class EligibleTally(models.Model):
                 fields=["max_distance_km", "commune"], name="eligible_tally_key"
             )
         ]
+        indexes = [
+            # The screen reads a commune's rows of every distance in one probe (PostgreSQL:
+            # from the index alone).
+            models.Index(
+                fields=["commune", "max_distance_km"],
+                include=["n"],
+                name="eligible_tally_by_commune",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.commune_id} · {self.max_distance_km} km : {self.n}"
