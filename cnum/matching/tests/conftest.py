@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from cnum.accounts.roles import Role
 from cnum.accounts.testing import login, make_user
-from cnum.matching.eligibility import local_communes
+from cnum.matching.eligibility import local_communes, territory_points
 from cnum.structures.enums import Status
 from cnum.structures.testing import make_structure
 
@@ -18,10 +18,11 @@ def cv_storage(settings, tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    # Transactional tests recreate ContentType rows; the commune cache holds reference data only
-    # but is cleared too so a test never depends on another's order.
+    # Transactional tests recreate ContentType rows; the commune caches hold reference data only
+    # but are cleared too so a test never depends on another's order.
     ContentType.objects.clear_cache()
     local_communes.cache_clear()
+    territory_points.cache_clear()
     yield
 
 
