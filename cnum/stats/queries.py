@@ -18,6 +18,7 @@ registration has none of them).
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -100,28 +101,58 @@ def activity_figures(f: ActivityFilter) -> Figures:
         from cnum.stats.live import live_activity_figures
 
         return live_activity_figures(f, source="records")
-    # One query by month (a few dozen rows); the period's sums are added up here.
-    per_month = (
-        ActivityRollup.objects.filter(rows_filter(f, f.level()))
-        .values("month")
-        .annotate(**{c: Sum(c) for c in MEASURE_COLUMNS})
-        .order_by("month")
-    )
     sums, by_month = dict.fromkeys(MEASURE_COLUMNS, 0), []
-    for row in per_month:
-        for column in MEASURE_COLUMNS:
-            sums[column] += row[column] or 0
-        if row["records"]:
-            by_month.append((row["month"], {c: row[c] for c in TOTALS}))
+    for month, values in monthly_sums(f):
+        for column, value in zip(MEASURE_COLUMNS, values, strict=True):
+            sums[column] += value
+        if values[RECORDS]:
+            by_month.append((month, {c: values[i] for c, i in TOTAL_INDEXES}))
+    top_places, top_communes = _tops(f)
     return build_figures(
         sums,
         by_month,
         conseillers_actifs=_active_conseillers(f),
-        top_places=_top_places(f),
-        top_communes=_top_communes(f),
+        top_places=top_places,
+        top_communes=top_communes,
         beneficiaires_nouveaux=new_beneficiaries(f),
         source="rollup",
     )
+
+
+RECORDS = MEASURE_COLUMNS.index("records")
+TOTAL_INDEXES = tuple((column, MEASURE_COLUMNS.index(column)) for column in TOTALS)
+
+
+@cache
+def _sums_select():
+    quote = connection.ops.quote_name
+    return ", ".join(f"SUM({quote(column)})" for column in MEASURE_COLUMNS)
+
+
+def monthly_sums(f):
+    """[(month, [sum of each measure column])] of the rollup rows of `f`'s level, by month: one
+    query of a few dozen rows. Its select list is written once: the ORM took about 4 ms to
+    build and compile the 120 sums on every call, for a query that runs in under 1 ms on a
+    conseiller's rows. The WHERE clause is the ORM's (`rows_filter`)."""
+    query = ActivityRollup.objects.filter(rows_filter(f, f.level())).query
+    try:
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+    except EmptyResultSet:  # a filter naming nobody
+        return []
+    table, month = connection.ops.quote_name(ActivityRollup._meta.db_table), '"month"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {month}, {_sums_select()} FROM {table} WHERE {where} "  # noqa: S608
+            f"GROUP BY {month} ORDER BY {month}",
+            params,
+        )
+        rows = cursor.fetchall()
+    return [(_date(row[0]), row[1:]) for row in rows]
+
+
+def _date(value):
+    """A date column read by a plain cursor (SQLite gives text)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def rows_filter(f, level, *, thematique=True):
@@ -266,20 +297,22 @@ def _months(rows, year, first, last):
     return rows.filter(year=year, month__gte=first, month__lte=last)
 
 
-def _top_places(f):
+def _tops(f):
+    """(top places, top communes) of `f`, None when a thématique filter makes them unknown.
+    A conseiller's are read from their records, both from one grouped query."""
     if f.thematique:
-        return None
+        return None, None
     if f.conseiller_ids is not None:
-        return place_names(top_of(records_accompagnements(f, "place_id"), int))
-    return place_names(_top_rows(f, Level.PLACE, int))
-
-
-def _top_communes(f):
-    if f.thematique:
-        return None
-    if f.conseiller_ids is not None or f.place_id is not None:
-        return commune_names(top_of(records_accompagnements(f, "commune_code"), str))
-    return commune_names(_top_rows(f, Level.COMMUNE, str))
+        places, communes = {}, {}
+        for (place, commune), total in records_accompagnements(f, "place_id", "commune_code"):
+            places[place] = places.get(place, 0) + total
+            communes[commune] = communes.get(commune, 0) + total
+        return place_names(top_of(places, int)), commune_names(top_of(communes, str))
+    places = place_names(_top_rows(f, Level.PLACE, int))
+    if f.place_id is not None:
+        communes = dict(records_accompagnements(f, "commune_code"))
+        return places, commune_names(top_of(communes, str))
+    return places, commune_names(_top_rows(f, Level.COMMUNE, str))
 
 
 def top_of(totals, key_type):
@@ -333,9 +366,10 @@ def records_in(f):
     return records
 
 
-def records_accompagnements(f, group):
-    """{place_id or commune code: accompagnements} of the records matching `f` (one per
-    participant: 1 for an individual record, anonymous + followed for a collective one)."""
+def records_accompagnements(f, *groups):
+    """[(group value, accompagnements)] of the records matching `f` (one per participant: 1 for
+    an individual record, anonymous + followed for a collective one), grouped by `groups`
+    ("place_id", "commune_code"); with several groups, the value is their tuple."""
     links = (
         Cra.beneficiaries.through.objects.filter(cra_id=OuterRef("pk"))
         .values("cra_id")
@@ -351,11 +385,13 @@ def records_accompagnements(f, group):
     rows = (
         records_in(f)
         .annotate(commune_code=Coalesce("commune_id", "place__commune_id"))
-        .values(group)
+        .values(*groups)
         .annotate(total=Sum(per_record))
-        .values_list(group, "total")
+        .values_list(*groups, "total")
     )
-    return dict(rows)
+    if len(groups) == 1:
+        return list(rows)
+    return [(tuple(row[:-1]), row[-1]) for row in rows]
 
 
 def next_month(day):
