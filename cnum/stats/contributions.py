@@ -20,8 +20,11 @@ Definitions (docs/domaine.md#cra, docs/statistiques.md):
 import datetime
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import itemgetter
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 
 from cnum.activity.enums import (
     AGE_FIELDS,
@@ -94,14 +97,16 @@ def departement_of(structure_dep, place_dep, commune_dep):
 
 
 def facts_from_row(row):
-    """`Facts` from a tuple of RECORD_VALUES (followers of collective records added later)."""
+    """`Facts` from a tuple of RECORD_VALUES (followers of collective records added later), as
+    the ORM gives it or as a plain cursor does (JSON as text, SQLite's dates as text and
+    booleans as 0/1)."""
     values = dict(zip(RECORD_VALUES, row, strict=True))
     facts = Facts(
         pk=values["pk"],
         conseiller_id=values["conseiller_id"],
         structure_id=values["structure_id"],
         type=values["type"],
-        date=values["date"],
+        date=_day(values["date"]),
         duree=values["duree"],
         type_lieu=values["type_lieu"],
         place_id=values["place_id"],
@@ -111,11 +116,11 @@ def facts_from_row(row):
             values["place__commune__departement_id"],
             values["commune__departement_id"],
         ),
-        materiel=values["materiel"] or [],
-        thematiques=values["thematiques"] or [],
-        demarches=values["demarches"] or [],
+        materiel=_list(values["materiel"]),
+        thematiques=_list(values["thematiques"]),
+        demarches=_list(values["demarches"]),
         autonomie=values["autonomie"],
-        oriente=values["oriente"],
+        oriente=bool(values["oriente"]),
         orientation_kind=values["orientation_kind"],
         orientation_place_id=values["orientation_place_id"],
         niveau=values["niveau"],
@@ -135,9 +140,45 @@ def facts_from_row(row):
     return facts
 
 
+def _day(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _list(value):
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value or []
+
+
+@cache
+def _facts_select():
+    """The SELECT of RECORD_VALUES, its five joins included, without WHERE: compiled once.
+    Building it (some forty values across the joins) cost the ORM 2 to 3 ms on every write, most
+    of the rollup upkeep of a single record."""
+    sql, params = Cra.objects.order_by().values_list(*RECORD_VALUES).query.sql_with_params()
+    if params or " WHERE " in sql:
+        raise ValueError("la lecture des CRA pour les statistiques ne doit rien filtrer")
+    return sql
+
+
+def fact_rows(queryset):
+    """Rows of RECORD_VALUES of the records of `queryset`, read by a plain cursor (see
+    `facts_from_row`): the compiled SELECT, restricted to the ids `queryset` selects."""
+    ids, params = queryset.order_by().values("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    column = f"{quote(Cra._meta.db_table)}.{quote(Cra._meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_facts_select()} WHERE {column} IN ({ids})", params)  # noqa: S608
+        return cursor.fetchall()
+
+
 def load_facts(queryset):
     """Facts of the records of `queryset`, with at most two queries whatever their number."""
-    by_pk = {row[0]: facts_from_row(row) for row in queryset.values_list(*RECORD_VALUES)}
+    try:
+        rows = fact_rows(queryset)
+    except EmptyResultSet:  # a queryset that can select nothing
+        return []
+    by_pk = {row[0]: facts_from_row(row) for row in rows}
     # Only collective records have participants: an individual record's write reads no more.
     collective = [pk for pk, facts in by_pk.items() if facts.type == CraType.COLLECTIF]
     if collective:
@@ -364,7 +405,6 @@ _departement_values = itemgetter(
     _AT["place__commune__departement_id"],
     _AT["commune__departement_id"],
 )
-JSON_VALUES = ("materiel", "thematiques", "demarches")
 
 
 def stream_rows(records, chunk=20_000):
@@ -372,8 +412,6 @@ def stream_rows(records, chunk=20_000):
     {record id: followers} of its collective records. One server-side cursor (PostgreSQL) and
     one query per chunk; JSON stays text and dates stay as the database gives them, so that
     records with the same content are recognised without parsing them."""
-    from django.db import connection
-
     sql, params = records.values_list(*RECORD_VALUES).query.sql_with_params()
     links = Cra.beneficiaries.through.objects
     collective = CraType.COLLECTIF.value
@@ -438,9 +476,6 @@ def _content_sums(content):
     legacy, oriented_to_place, year, followers = content[len(CONTENT_VALUES) :]
     values = dict.fromkeys(RECORD_VALUES)
     values.update(zip(CONTENT_VALUES, content, strict=False))
-    for name in JSON_VALUES:
-        if isinstance(values[name], str):
-            values[name] = json.loads(values[name])
     values.update(
         pk=0,
         date=datetime.date(year or 2000, 1, 1),  # only the year counts (age brackets)
@@ -450,7 +485,6 @@ def _content_sums(content):
         beneficiary_id=None if values["beneficiary__genre"] is None else 0,
     )
     facts = facts_from_row(tuple(values[name] for name in RECORD_VALUES))
-    facts.oriente = bool(facts.oriente)  # SQLite gives 0/1
     facts.followers.extend(Follower(*person) for person in followers)
     counts = tuple((COLUMN_INDEX[c], n) for c, n in contribution(facts).items())
     return counts, tuple(sorted(set(facts.thematiques)))
