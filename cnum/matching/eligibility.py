@@ -34,6 +34,7 @@ from cnum.territories.services import EARTH_RADIUS_KM, bounding_box, distance_km
 
 LOCAL_BUCKETS = (5, 10, 15, 20, 40, 100)
 NATIONAL = 2000
+BUCKETS = (*LOCAL_BUCKETS, NATIONAL)  # every maximum distance a candidate may choose
 LOCAL_RADIUS = 100
 # Below this (km) the ordering key of a commune inside the 100 km circle can never exceed that
 # of a commune outside it (key error < 2 % at 100 km): a page whose nearest communes all lie
@@ -143,16 +144,11 @@ def local_communes(code_insee):
     diameter = 2 * EARTH_RADIUS_KM
     found = {}
     for code, c_lat, c_lon in rows:
-        lat2 = radians(c_lat)
-        h = (
-            sin((lat2 - lat1) / 2) ** 2
-            + cos1 * cosine(lat2) * sin((radians(c_lon) - lon1) / 2) ** 2
-        )
+        lat2, lon2 = radians(c_lat), radians(c_lon)
+        h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cosine(lat2) * sin((lon2 - lon1) / 2) ** 2
         km = diameter * asin(min(1.0, sqrt(h)))
         if km <= LOCAL_RADIUS:
-            dx = (c_lon - lon) * cos  # ordering_key, inlined
-            dy = c_lat - lat
-            found[code] = (km, dx * dx + dy * dy)
+            found[code] = (km, ordering_key(lat, lon, cos, c_lat, c_lon))
     return found
 
 
@@ -164,7 +160,7 @@ def _bucket_codes(code_insee, max_km=None):
     distances = [km for km, _ in by_km]
     codes = [code for _, code in by_km]
     found = {}
-    for bucket in (*LOCAL_BUCKETS, NATIONAL):
+    for bucket in BUCKETS:
         radius = min(bucket, LOCAL_RADIUS, max_km or LOCAL_RADIUS)
         found[bucket] = codes[: bisect_right(distances, radius)]
     return found

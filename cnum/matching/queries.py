@@ -10,7 +10,7 @@ from django.db import connection
 
 from cnum.accounts.models import User
 from cnum.candidates.models import CandidateProfile
-from cnum.matching.eligibility import LOCAL_BUCKETS, NATIONAL
+from cnum.matching.eligibility import BUCKETS, NATIONAL
 from cnum.matching.models import EligibleDepartementTally, EligibleTally
 from cnum.territories.models import Commune
 
@@ -24,7 +24,6 @@ ACTIVE = "c.is_available AND c.activated_at IS NOT NULL"  # the partial index's 
 # Counts without the manager's filters come from the tallies (bench/matching.py turns this off to
 # measure counting the candidates side by side).
 USE_TALLY = True
-BUCKETS = (*LOCAL_BUCKETS, NATIONAL)
 
 
 def _in(column, values):

@@ -106,7 +106,7 @@ def facts_from_row(row):
         conseiller_id=values["conseiller_id"],
         structure_id=values["structure_id"],
         type=values["type"],
-        date=_day(values["date"]),
+        date=as_date(values["date"]),
         duree=values["duree"],
         type_lieu=values["type_lieu"],
         place_id=values["place_id"],
@@ -140,7 +140,8 @@ def facts_from_row(row):
     return facts
 
 
-def _day(value):
+def as_date(value):
+    """A date column as read by a plain cursor (SQLite gives text)."""
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 

@@ -42,6 +42,7 @@ from cnum.accounts.models import Membership
 from cnum.accounts.roles import Role
 from cnum.activity.enums import CraType
 from cnum.activity.models import Beneficiary, Cra
+from cnum.stats.contributions import as_date
 from cnum.stats.measures import BREAKDOWNS, MEASURE_COLUMNS, TOTALS
 from cnum.stats.models import ALL, LEVELS_BY_THEMATIQUE, ActivityRollup, Level, YearRollup
 
@@ -139,7 +140,8 @@ def monthly_sums(f):
         where, params = query.get_compiler(connection=connection).compile(query.where)
     except EmptyResultSet:  # a filter naming nobody
         return []
-    table, month = connection.ops.quote_name(ActivityRollup._meta.db_table), '"month"'
+    quote = connection.ops.quote_name
+    table, month = quote(ActivityRollup._meta.db_table), quote("month")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {month}, {_sums_select()} FROM {table} WHERE {where} "  # noqa: S608
@@ -147,12 +149,7 @@ def monthly_sums(f):
             params,
         )
         rows = cursor.fetchall()
-    return [(_date(row[0]), row[1:]) for row in rows]
-
-
-def _date(value):
-    """A date column read by a plain cursor (SQLite gives text)."""
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    return [(as_date(row[0]), row[1:]) for row in rows]
 
 
 def rows_filter(f, level, *, thematique=True):
