@@ -7,15 +7,17 @@
 
 Measures, in the same run and on the same data, each figure beside a La Coop-style live SQL
 aggregation over the raw records (one grouped query per figure, what a platform without
-rollups runs on each page):
+rollups runs on each page; the dashboards' live SQL computes every figure they show, as
+`activity_figures` does: distribution, evolution, top places and communes, active conseillers,
+new beneficiaries):
 - the dashboards' figures (`activity_figures`) of every scope over the last twelve months at
   the data's end (December 2025 – November 2026, a period across two calendar years), p95,
   goal ≤ 50 ms, beside the live SQL of the same scope and months;
 - the national dashboard page over the same months (full GET as the national administration),
   p95, goal ≤ 200 ms;
 - the four reference aggregations (national distribution, one département over one year,
-  national monthly evolution, one conseiller) against our figures for the same filter: goal,
-  never slower than the live SQL;
+  national monthly evolution, one conseiller — all the figures of their dashboard) against our
+  figures for the same filter: goal, never slower than the live SQL;
 - the cost of the rollup upkeep on a write (`save_record` with and without it), goal ≤ × 2.
 Exits with an explanation when bench/stats.py has not filled and rebuilt its database.
 """
@@ -46,7 +48,7 @@ ANONYMOUS = [  # the anonymous breakdowns' columns of activity_cra
     *("age_soixante_dix_plus", "age_non_communique", "statut_scolarise", "statut_sans_emploi"),
     *("statut_en_emploi", "statut_retraite", "statut_non_communique"),
 ]
-ACCOMPAGNEMENTS = "CASE WHEN type = 'individuel' THEN 1 ELSE participants_anonymes END"
+ACCOMPAGNEMENTS = "CASE WHEN cra.type = 'individuel' THEN 1 ELSE cra.participants_anonymes END"
 
 
 # --- La Coop-style live SQL ----------------------------------------------------------------------
@@ -108,12 +110,90 @@ def live_evolution(cursor, f):
     return grouped(cursor, f, f"{month}, COUNT(*), SUM({ACCOMPAGNEMENTS})", "1")
 
 
+def live_tops(cursor, f):
+    """The ten places and the ten communes with the most accompagnements, then their names."""
+    place = "LEFT JOIN places_place p ON p.id = cra.place_id"
+    return ranked(cursor, f, "cra.place_id", "", "places_place n ON n.id") + ranked(
+        cursor,
+        f,
+        "COALESCE(cra.commune_id, p.commune_id)",
+        place,
+        "territories_commune n ON n.code_insee",
+    )
+
+
+def ranked(cursor, f, key, joined, names):
+    """The ten `key` values with the most accompagnements, with the name `names` joins."""
+    join, where, params = live_where(f)
+    cursor.execute(
+        f"SELECT t.k, n.nom, t.total FROM (SELECT {key} AS k, "  # noqa: S608
+        f"SUM({ACCOMPAGNEMENTS}) AS total FROM activity_cra cra {join} {joined} "
+        f"WHERE {where} GROUP BY 1 ORDER BY 2 DESC LIMIT 10) t LEFT JOIN {names} = t.k",
+        params,
+    )
+    return cursor.fetchall()
+
+
+def live_active(cursor, f):
+    join, where, params = live_where(f)
+    cursor.execute(
+        f"SELECT COUNT(DISTINCT cra.conseiller_id) FROM activity_cra cra {join} "  # noqa: S608
+        f"WHERE {where}",
+        params,
+    )
+    return cursor.fetchall()
+
+
+def live_new_beneficiaries(cursor, f):
+    """Followed beneficiaries registered in the period by the scope's conseillers (those of its
+    structures or départements by their active membership)."""
+    where, params = [], []
+    if f.start:
+        where.append("b.created_at >= %s")
+        params.append(f.start)
+    if f.end:
+        where.append("b.created_at < %s")
+        params.append(core.next_month(f.end))
+    if f.conseiller_ids is not None:
+        where.append(f"b.conseiller_id IN ({', '.join(['%s'] * len(f.conseiller_ids))})")
+        params.extend(f.conseiller_ids)
+    codes = f.structure_ids if f.structure_ids is not None else f.departements
+    if codes is not None:
+        column = "m.organisation_id" if f.structure_ids is not None else "s.departement_id"
+        member = (
+            "EXISTS (SELECT 1 FROM accounts_membership m JOIN accounts_organisation s "  # noqa: S608
+            "ON s.id = m.organisation_id WHERE m.user_id = b.conseiller_id AND "
+            f"m.role = 'conseiller' AND m.is_active AND {column} IN "
+            f"({', '.join(['%s'] * len(codes))}))"
+        )
+        where.append(member)
+        params.extend(codes)
+    cursor.execute(
+        "SELECT COUNT(*) FROM activity_beneficiary b "  # noqa: S608
+        f"WHERE {' AND '.join(where) or 'TRUE'}",
+        params,
+    )
+    return cursor.fetchall()
+
+
+def live_figures(cursor, f):
+    """Every figure of the dashboard computed live for `f`, one query per figure as a
+    La Coop-style page does: distribution, evolution, top places and communes, active
+    conseillers, new beneficiaries (`activity_figures` computes them all)."""
+    return [
+        *live_distribution(cursor, f),
+        *live_evolution(cursor, f),
+        *live_tops(cursor, f),
+        *live_active(cursor, f),
+        *live_new_beneficiaries(cursor, f),
+    ]
+
+
 def live_sql(f):
-    """Every figure a La Coop-style page computes live for `f`: distribution and evolution."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        return live_distribution(cursor, f) + live_evolution(cursor, f)
+        return live_figures(cursor, f)
 
 
 # --- Measures -------------------------------------------------------------------------------------
@@ -191,7 +271,7 @@ def references(args):
             live_distribution,
         ),
         ("évolution mensuelle nationale, tout", national, live_evolution),
-        ("un conseiller, tout", conseiller, live_distribution),
+        ("un conseiller, tout", conseiller, live_figures),
     )
     print("\nRéférences « en direct » contre nos chiffres pour le même filtre :")
     print("| agrégation | nous p95 ms | SQL en direct p95 ms | nous / direct |")

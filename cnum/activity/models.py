@@ -71,10 +71,15 @@ class CraQuerySet(models.QuerySet):
 
 
 class Cra(models.Model):
-    """One accompaniment (individual) or workshop session (collective)."""
+    """One accompaniment (individual) or workshop session (collective).
+
+    Every index is paid on each write and on each imported line: the foreign keys that an
+    index of Meta already leads (conseiller, place) have no index of their own, and the text
+    keys (legacy id, commune) no pattern-matching copy on PostgreSQL, as nothing searches them
+    by prefix (migration 0004)."""
 
     conseiller = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cras"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cras", db_index=False
     )
     structure = models.ForeignKey(
         "structures.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -85,7 +90,12 @@ class Cra(models.Model):
     notes = models.TextField(blank=True)
     type_lieu = models.CharField("lieu", max_length=15, choices=TypeLieu.choices)
     place = models.ForeignKey(
-        "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -147,6 +157,7 @@ class Cra(models.Model):
             ),
         ]
         constraints = [
+
             models.CheckConstraint(
                 condition=Q(duree__gt=0, duree__lte=DUREE_MAX), name="cra_duree_range"
             ),

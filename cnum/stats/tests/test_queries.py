@@ -54,7 +54,7 @@ def test_rollup_figures_equal_live_figures_for_every_filter_combination():
         ],
         "departements": [None, ("69",), ("13", "75")],
         "structure_ids": [None, (structure.pk,)],
-        "conseiller_ids": [None, team],
+        "conseiller_ids": [None, team, team[:1]],
         "place_id": [None, place.pk],
         "type": [None, "collectif"],
         "thematique": [None, "email"],
