@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import itemgetter
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 
 from cnum.activity.enums import (
@@ -164,13 +164,30 @@ def _facts_select():
 
 def fact_rows(queryset):
     """Rows of RECORD_VALUES of the records of `queryset`, read by a plain cursor (see
-    `facts_from_row`): the compiled SELECT, restricted to the ids `queryset` selects."""
-    ids, params = queryset.order_by().values("pk").query.sql_with_params()
-    quote = connection.ops.quote_name
-    column = f"{quote(Cra._meta.db_table)}.{quote(Cra._meta.pk.column)}"
+    `facts_from_row`): the compiled SELECT, restricted by `queryset`'s WHERE."""
+    where, params = where_of(queryset)
     with connection.cursor() as cursor:
-        cursor.execute(f"{_facts_select()} WHERE {column} IN ({ids})", params)  # noqa: S608
+        cursor.execute(f"{_facts_select()} WHERE {where}", params)  # noqa: S608
         return cursor.fetchall()
+
+
+def where_of(queryset):
+    """(WHERE, params) of a queryset of records, for SQL written around the records' table
+    under its own name. A queryset that joins other tables (or is sliced or combined) selects
+    the records' ids in a subquery; one that does not (the usual `pk` filter of a write) is
+    used as it is, which spares PostgreSQL planning a self-join of the records. Raises
+    EmptyResultSet for a queryset that can select nothing."""
+    query = queryset.query
+    joined = [alias for alias in list(query.alias_map)[1:] if query.alias_refcount[alias]]
+    if joined or query.is_sliced or query.combinator:
+        quote = connection.ops.quote_name
+        column = f"{quote(Cra._meta.db_table)}.{quote(Cra._meta.pk.column)}"
+        ids, params = queryset.order_by().values("pk").query.sql_with_params()
+        return f"{column} IN ({ids})", params
+    try:
+        return query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:  # no condition: every record
+        return "1 = 1", []
 
 
 def load_facts(queryset):

@@ -26,20 +26,23 @@ YEAR_TABLE = YearRollup._meta.db_table
 
 
 @cache
-def upsert_sql(table, columns, keys):
-    """INSERT … ON CONFLICT (keys) DO UPDATE adding the new values (PostgreSQL, SQLite ≥ 3.24)."""
+def upsert_sql(table, columns, keys, rows=1):
+    """INSERT of `rows` rows … ON CONFLICT (keys) DO UPDATE adding the new values (PostgreSQL,
+    SQLite ≥ 3.24). The rows' keys must differ: a statement cannot update a row twice."""
     quote = connection.ops.quote_name
     updates = ", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}"
                         for c in columns if c not in keys)  # fmt: skip
+    row = f"({', '.join(['%s'] * len(columns))})"
     return (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"VALUES {', '.join([row] * rows)} "
         f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET {updates}"
     )
 
 
 STAGE = "stats_rollup_stage"
 COPY_FROM = 200  # keys from which COPY + one statement beats one upsert per key (PostgreSQL)
+UPSERT_ROWS = 100  # rows per upsert statement: 100 × ~130 values stays under SQLite's limit
 
 
 def apply(rows, table=TABLE, *, years=True):
@@ -101,8 +104,14 @@ def _upsert(table, columns, keys, rows):
     if connection.vendor == "postgresql" and len(params) >= COPY_FROM:
         _apply_by_copy(params, table, columns)
         return
+    # One statement for all the keys of a write: a statement of ~130 columns costs PostgreSQL
+    # about 0.4 ms to parse and plan, as much as updating the row (measured: 9 keys, 8.6 ms
+    # one statement each, 5.3 ms in one). Keys in order, as above.
     with connection.cursor() as cursor:
-        cursor.executemany(upsert_sql(table, columns, keys), params)
+        for first in range(0, len(params), UPSERT_ROWS):
+            chunk = params[first : first + UPSERT_ROWS]
+            sql = upsert_sql(table, columns, keys, len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _apply_by_copy(params, table, columns):
