@@ -84,12 +84,13 @@ DIALECT = {
 }  # fmt: skip
 
 
-def grouped(cursor, f, select, group, joined=""):
-    """Rows of `SELECT select … GROUP BY group` over the live records within `f`."""
+def grouped(cursor, f, select, group=None, joined=""):
+    """Rows of `SELECT select … GROUP BY group` (one row without `group`) over the live records
+    within `f`."""
     join, where, params = live_where(f)
     cursor.execute(
         f"SELECT {select} FROM activity_cra cra {join} {joined} "  # noqa: S608
-        f"WHERE {where} GROUP BY {group}",
+        f"WHERE {where}{f' GROUP BY {group}' if group else ''}",
         params,
     )
     return cursor.fetchall()
@@ -135,13 +136,7 @@ def ranked(cursor, f, key, joined, names):
 
 
 def live_active(cursor, f):
-    join, where, params = live_where(f)
-    cursor.execute(
-        f"SELECT COUNT(DISTINCT cra.conseiller_id) FROM activity_cra cra {join} "  # noqa: S608
-        f"WHERE {where}",
-        params,
-    )
-    return cursor.fetchall()
+    return grouped(cursor, f, "COUNT(DISTINCT cra.conseiller_id)")
 
 
 def live_new_beneficiaries(cursor, f):

@@ -157,7 +157,6 @@ class Cra(models.Model):
             ),
         ]
         constraints = [
-
             models.CheckConstraint(
                 condition=Q(duree__gt=0, duree__lte=DUREE_MAX), name="cra_duree_range"
             ),
