@@ -318,17 +318,14 @@ def _record_tops(f):
         places[place] = places.get(place, 0) + total
         commune = commune or place_info.get(place, (None, None, None))[1]
         communes[commune] = communes.get(commune, 0) + total
-    top_places = []
-    for pk, total in top_of(places, int):
-        nom, _, commune_nom = place_info.get(pk, ("", None, ""))
-        top_places.append((pk, nom, commune_nom, total))
-    top_communes = [(c, commune_name.get(c, ""), t) for c, t in top_of(communes, str)]
-    return top_places, top_communes
+    return _named_places(top_of(places, int), place_info), _named_communes(
+        top_of(communes, str), commune_name
+    )
 
 
 def _names(place_ids, commune_codes):
     """({place id: (name, commune code, commune name)}, {commune code: name}) of the places
-    and communes given and of the places' communes, by one query."""
+    and communes given and of the places' communes, by one query (none when nothing is asked)."""
     from cnum.places.models import Place
     from cnum.territories.models import Commune
 
@@ -370,18 +367,27 @@ def top_of(totals, key_type):
 
 
 def place_names(ranked):
-    from cnum.places.models import Place
-
-    places = Place.objects.filter(pk__in=[pk for pk, _ in ranked])
-    names = {pk: names for pk, *names in places.values_list("pk", "nom", "commune__nom")}
-    return [(pk, *names.get(pk, ("", "")), total) for pk, total in ranked]
+    """[(place id, name, commune name, total)] of the ranked (place id, total)."""
+    place_info, _ = _names({pk for pk, _ in ranked}, ())
+    return _named_places(ranked, place_info)
 
 
 def commune_names(ranked):
-    from cnum.territories.models import Commune
+    """[(code INSEE, name, total)] of the ranked (code, total)."""
+    _, commune_name = _names((), {code for code, _ in ranked})
+    return _named_communes(ranked, commune_name)
 
-    names = dict(Commune.objects.filter(pk__in=[c for c, _ in ranked]).values_list("pk", "nom"))
-    return [(code, names.get(code, ""), total) for code, total in ranked]
+
+def _named_places(ranked, place_info):
+    named = []
+    for pk, total in ranked:
+        nom, _, commune_nom = place_info.get(pk, ("", None, ""))
+        named.append((pk, nom, commune_nom, total))
+    return named
+
+
+def _named_communes(ranked, commune_name):
+    return [(code, commune_name.get(code, ""), total) for code, total in ranked]
 
 
 def records_in(f):

@@ -41,7 +41,9 @@ def upsert_sql(table, columns, keys, rows=1):
 
 
 STAGE = "stats_rollup_stage"
-COPY_FROM = 200  # keys from which COPY + one statement beats one upsert per key (PostgreSQL)
+# Keys from which COPY + one statement replaces the multi-row upserts (PostgreSQL; measured
+# against one upsert per key, before those).
+COPY_FROM = 200
 UPSERT_ROWS = 100  # rows per upsert statement: 100 × ~130 values stays under SQLite's limit
 
 
