@@ -82,9 +82,10 @@ class ActivityRollup(models.Model):
 
 
 # A row sums one month of one scope: 32-bit integers hold it (sums over rows are 64-bit), and
-# halve the width of a table read by every dashboard.
+# halve the width of a table read by every dashboard. The database's own default is 0 too: the
+# upkeep writes only the measures a write changes (cnum.stats.upkeep).
 for _column in MEASURE_COLUMNS:
-    ActivityRollup.add_to_class(_column, models.IntegerField(default=0))
+    ActivityRollup.add_to_class(_column, models.IntegerField(default=0, db_default=0))
 
 
 # Levels whose rows are also summed by year (`YearRollup`).
@@ -111,8 +112,8 @@ class YearRollup(models.Model):
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField(default=0)  # 0: the whole year
     type = models.CharField(max_length=12, choices=CraType.choices)
-    records = models.IntegerField(default=0)
-    accompagnements = models.IntegerField(default=0)
+    records = models.IntegerField(default=0, db_default=0)
+    accompagnements = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "agrégat annuel d'activité"
