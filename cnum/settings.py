@@ -152,6 +152,12 @@ else:
     # No JIT compilation: it costs 100–150 ms on the dashboards' wide aggregates (120 sums over
     # a few thousand rollup rows, estimated larger) and never pays back on queries this short.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Statements run through a server-side binding cursor are prepared from their fifth run on a
+    # connection (psycopg's default; Django turns it off). Django's own queries bind on the
+    # client and are never prepared; only the records' facts read of the rollup upkeep asks for
+    # it (cnum.stats.contributions). A pooler in transaction mode must then keep prepared
+    # statements per client (PgBouncer ≥ 1.21, max_prepared_statements).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 # Optional streaming replica: statistics, exports, the public map and open data read from it
 # (cnum.replica); skipped when it lags beyond REPLICA_MAX_LAG_SECONDS or does not answer. In
 # tests it mirrors the default database (no second test database is created).

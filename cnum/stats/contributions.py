@@ -166,9 +166,28 @@ def fact_rows(queryset):
     """Rows of RECORD_VALUES of the records of `queryset`, read by a plain cursor (see
     `facts_from_row`): the compiled SELECT, restricted by `queryset`'s WHERE."""
     where, params = where_of(queryset)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(f"{_facts_select()} WHERE {where}", params)  # noqa: S608
         return cursor.fetchall()
+
+
+def prepared_cursor():
+    """A cursor whose repeated statements PostgreSQL plans once per connection: it binds its
+    parameters on the server, so psycopg prepares a statement run five times, and PostgreSQL
+    then keeps one generic plan. Planning the facts read (six tables joined) cost 1.2 ms, twenty
+    times its execution, on every write. Elsewhere, the usual cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    # Wrapped as Django wraps its own: logged in DEBUG and seen by execute wrappers.
+    return (
+        connection.make_debug_cursor(cursor)
+        if connection.queries_logged
+        else connection.make_cursor(cursor)
+    )
 
 
 def where_of(queryset):
