@@ -14,8 +14,10 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from cnum.core.text import nombre
 from cnum.stats.measures import Unit
 from cnum.stats.percentages import largest_remainder
 
@@ -177,6 +179,35 @@ class Choropleth:
     @property
     def dom_id(self):
         return "carte-" + (self.slug or slugify(self.title))
+
+    @property
+    def shapes(self):
+        """The SVG shapes of the départements, written here rather than by the template: the
+        template engine took about 25 ms for the hundred of them, a tenth of the national page."""
+        return format_html_join("", "{}", ((_area_svg(area),) for area in self.areas))
+
+
+def _area_svg(area):
+    empty = area.value is None
+    shape = format_html(
+        '<path class="cnum-choro cnum-choro--{}{}" d="{}" data-departement="{}">'
+        "<title>{} ({}) : {}</title></path>",
+        area.bucket,
+        " cnum-choro--vide" if empty else "",
+        area.path,
+        area.code,
+        area.name,
+        area.code,
+        "aucune donnée" if empty else nombre(area.value),
+    )
+    if not area.label:
+        return shape
+    return shape + format_html(
+        '<text class="cnum-choro__label" x="{}" y="{}" aria-hidden="true">{}</text>',
+        area.label["x"],
+        area.label["y"],
+        area.name,
+    )
 
 
 def _breaks(values, classes):

@@ -289,7 +289,10 @@ def _kept_months(f, year):
 
 
 def _months(rows, year, first, last):
-    return rows.filter(year=year, month__gte=first, month__lte=last)
+    # Months named one by one, like years: a range on the index's month column would stop its
+    # search there and read every département's rows of those months to keep the one asked
+    # (measured: the national ranking of communes read three times the index pages, 13 → 6 ms).
+    return rows.filter(year=year, month__in=list(range(first, last + 1)))
 
 
 def _tops(f):
