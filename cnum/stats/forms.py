@@ -166,7 +166,7 @@ class StatsFilterForm(forms.Form):
         self._set("departement", [(d.code, str(d)) for d in departements])
         self._set_capped(
             "structure",
-            structures,
+            structures.only("name"),
             lambda s: s.name,
             current.structure,
             "Choisissez d'abord un département pour lister ses structures.",
@@ -176,7 +176,7 @@ class StatsFilterForm(forms.Form):
         by_structure = scope.is_territorial and current.structure is None
         self._set_capped(
             "conseiller",
-            conseillers.none() if by_structure else conseillers,
+            (conseillers.none() if by_structure else conseillers).only("first_name", "last_name"),
             _person,
             current.conseiller,
             "Choisissez d'abord une structure pour lister ses conseillers.",
@@ -184,7 +184,7 @@ class StatsFilterForm(forms.Form):
         )
         self._set_capped(
             "place",
-            places.none() if by_structure else places.distinct(),
+            (places.none() if by_structure else places.distinct()).only("nom"),
             lambda p: p.nom,
             current.place,
             "Choisissez d'abord une structure pour lister ses lieux.",
@@ -198,7 +198,9 @@ class StatsFilterForm(forms.Form):
             self.fields[name].help_text = self[name].help_text = hint
 
     def _set_capped(self, name, queryset, label, selected, hint, *, always_hint=False):
-        """Options of `queryset`; when too many (or not listed), only the selected one."""
+        """Options of `queryset` (only the columns of its labels: a national viewer's lists are
+        read to the cap before being dropped); when too many (or not listed), only the selected
+        one."""
         options = list(queryset[: MAX_CHOICES + 1])
         if always_hint or len(options) > MAX_CHOICES:
             options = [selected] if selected is not None else []
