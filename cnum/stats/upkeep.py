@@ -2,8 +2,9 @@
 
 `records_changing` subtracts what the records contribute now, `records_changed` adds what they
 contribute after the change (cnum.activity.signals). Deltas are summed per rollup key first,
-then applied with one upsert per key (`col = col + excluded.col`), keys sorted so that
-concurrent transactions lock rows in the same order and cannot deadlock.
+then added to each key's row (`col = col + excluded.col`) by one upsert per table, keys sorted
+so that concurrent transactions lock rows in the same order and cannot deadlock
+(docs/statistiques.md#entretien).
 """
 
 import json
