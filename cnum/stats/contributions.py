@@ -34,7 +34,6 @@ from cnum.activity.enums import (
     tranche_for_age,
 )
 from cnum.activity.models import Cra
-from cnum.core.db import prepared_cursor
 from cnum.stats.measures import DUREE_BUCKETS, MEASURE_COLUMNS
 from cnum.stats.models import LEVELS_BY_THEMATIQUE, Level
 
@@ -170,6 +169,25 @@ def fact_rows(queryset):
     with prepared_cursor() as cursor:
         cursor.execute(f"{_facts_select()} WHERE {where}", params)  # noqa: S608
         return cursor.fetchall()
+
+
+def prepared_cursor():
+    """A cursor whose repeated statements PostgreSQL plans once per connection: it binds its
+    parameters on the server, so psycopg prepares a statement run five times, and PostgreSQL
+    then keeps one generic plan. Planning the facts read (six tables joined) cost 1.2 ms, twenty
+    times its execution, on every write. Elsewhere, the usual cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    # Wrapped as Django wraps its own: logged in DEBUG and seen by execute wrappers.
+    return (
+        connection.make_debug_cursor(cursor)
+        if connection.queries_logged
+        else connection.make_cursor(cursor)
+    )
 
 
 def where_of(queryset):
