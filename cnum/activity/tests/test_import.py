@@ -281,6 +281,10 @@ def test_permanence_reading():
     assert legacy.normalise_name("Médiathèque  DU centre") == "mediatheque du centre"
 
 
+# A free organisation name with what separates COPY's values and rows, and its escape.
+SEPARATORS = "Maison\tdes services\r\nde C:\\Lyon \\N"
+
+
 def every_shape(n):
     """v1 documents of the three schema shapes, a broken line and refused records."""
     docs = []
@@ -294,7 +298,7 @@ def every_shape(n):
                    organisme="CAF", dateAccompagnement={"$date": {"$numberLong": "1651356000000"}})
             )  # fmt: skip
         elif shape == 2:
-            docs.append(v1(k + 1, organismes=[{"CPAM": 2}, {"Notaire": 1}], duree=90))
+            docs.append(v1(k + 1, organismes=[{"CPAM": 2}, {SEPARATORS: 1}], duree=90))
         else:
             docs.append(v1(k + 1, themes=["cuisine"]) if k % 8 == 3 else "{cassé")
     docs.append(v1(1))  # already in the file
@@ -327,6 +331,9 @@ def test_fast_path_stores_what_the_orm_would(tmp_path, mapping):
     collective = Cra.objects.get(legacy_id=f"{2:024x}")
     assert collective.date.isoformat() == "2022-05-01" and collective.commune_id == "69123"
     assert collective.legacy_data["organisme"] == "CAF" and not collective.oriente
+    oriented = Cra.objects.get(legacy_id=f"{3:024x}")
+    assert oriented.precision_demarche == f"CPAM, {SEPARATORS}"
+    assert oriented.legacy_data["organismes"] == [{"CPAM": 2}, {SEPARATORS: 1}]
 
 
 def test_interrupted_import_resumed_gives_the_same_result_as_one_run(tmp_path, mapping):
@@ -409,3 +416,37 @@ def test_import_outside_a_transaction_commits_batch_by_batch_and_resumes(tmp_pat
     ImportJob.objects.all().delete()
     run_import(path, mapping, batch_size=7)
     assert (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message"))) == resumed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_processes_store_what_one_process_stores(tmp_path, mapping):
+    """A large file is read by processes of their own while the importer writes: the same
+    rows, errors and counts as when the importer reads it itself, batches committed in the
+    file's order, and the same resume after an interruption."""
+    path = write_jsonl(tmp_path, every_shape(40))
+    run_import(path, mapping, batch_size=4, readers=0)
+    counts = ("offset", "imported", "skipped", "errors")
+    alone = (
+        stored_rows(),
+        list(ImportErrorRow.objects.order_by("line").values_list("line", "legacy_id", "message")),
+        ImportJob.objects.values(*counts).get(),
+    )
+    Cra.objects.all().delete()
+    ImportJob.objects.all().delete()
+    seen = []
+
+    def interrupt(done, size, job):
+        seen.append((done, job.offset, Cra.objects.count()))
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(path, mapping, batch_size=4, readers=2, progress=interrupt)
+    assert [(offset, count) for _, offset, count in seen] == [(4, 3), (8, 6), (12, 9)]
+    assert seen[0][0] < seen[1][0] < seen[2][0] < path.stat().st_size  # bytes read, in order
+    run_import(path, mapping, resume=True, batch_size=4, readers=2)
+    assert (
+        stored_rows(),
+        list(ImportErrorRow.objects.order_by("line").values_list("line", "legacy_id", "message")),
+        ImportJob.objects.values(*counts).get(),
+    ) == alone
