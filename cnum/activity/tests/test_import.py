@@ -349,7 +349,9 @@ def test_interrupted_import_resumed_gives_the_same_result_as_one_run(tmp_path, m
         run_import(path, mapping, batch_size=4, progress=interrupt)
     assert ImportJob.objects.get().offset == 12
     assert Cra.objects.count() == 9
-    call_command("import_legacy_cra", str(path), mapping=str(mapping), resume=True, batch_size=4)
+    call_command(
+        "import_legacy_cra", str(path), mapping=str(mapping), resume=True, batch_size=4, readers=2
+    )
     resumed_job = ImportJob.objects.values("offset", "imported", "skipped", "errors").get()
     resumed = (stored_rows(), list(ImportErrorRow.objects.values_list("line", "message")))
 

@@ -1,4 +1,5 @@
-"""manage.py import_legacy_cra FILE --mapping MAPPING.csv [--resume] [--report ERRORS.csv]"""
+"""manage.py import_legacy_cra FILE --mapping MAPPING.csv [--resume] [--report ERRORS.csv]
+[--readers N]"""
 
 import csv
 import sys
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--resume", action="store_true", help="reprendre après le dernier lot")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument("--report", help="écrire les erreurs ligne par ligne dans ce CSV")
+        parser.add_argument(
+            "--readers",
+            type=int,
+            help="processus de lecture (0 : lire dans ce processus ; par défaut un par processeur "
+            "pour un fichier JSON Lines de plus de 4 Mo)",
+        )
 
     def handle(self, *args, **options):
         for name in (options["file"], options["mapping"]):
@@ -34,6 +41,7 @@ class Command(BaseCommand):
             directory=directory,
             resume=options["resume"],
             batch_size=max(1, options["batch_size"]),
+            readers=None if options["readers"] is None else max(0, options["readers"]),
             progress=self._progress,
         )
         sys.stderr.write("\n")
