@@ -41,7 +41,7 @@ from cnum.structures.models import Structure
 from cnum.territories.models import Commune
 
 BATCH_SIZE = 5000
-# Below this size (about two batches) starting reading processes costs more than it saves.
+# Below this size (about one batch of lines) starting reading processes costs more than it saves.
 PARALLEL_FROM = 4 << 20
 FORK = "fork"
 BOM = b"\xef\xbb\xbf"
@@ -207,7 +207,7 @@ def _conseiller(doc, directory):
 
 
 class Rows:
-    """Cra rows as the database takes them, in the order of `fields()`, no model instance: on
+    """Cra rows as the database takes them, in the order of `_fields()`, no model instance: on
     PostgreSQL a line of COPY text, ready to be sent as it is; elsewhere a plain list of values
     for executemany."""
 
@@ -477,7 +477,7 @@ def _csv_documents(raw, start):
     try:
         for number, row in enumerate(csv.DictReader(text), start=1):
             if number > start:
-                yield number, _safe(lambda row=row: legacy.parse_line(None, csv_row=row))
+                yield number, _safe(legacy.csv_document, row)
     finally:
         text.detach()  # the file stays open for its position (the wrapper would close it)
 
